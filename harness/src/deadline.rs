@@ -1,0 +1,139 @@
+//! Running a child process that cannot outstay its welcome.
+//!
+//! A student's code can loop forever or block on a socket that never
+//! answers. The harness must report that and move on, never hang. So every
+//! program it runs goes through [`run_with_deadline`]: the child's output is
+//! drained on helper threads (a full pipe would otherwise block the child
+//! and look like a hang), and a child still running at the deadline is
+//! killed together with everything it started: the child leads its own
+//! process group, and the whole group gets `SIGKILL` (see `kill(2)`: a
+//! negative pid names a process group).
+
+use std::io::{self, Read};
+use std::os::unix::process::CommandExt;
+use std::process::{Command, ExitStatus, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// What a finished (or killed) child left behind.
+#[derive(Debug)]
+pub struct Finished {
+    /// The exit status; `None` when the child was killed at the deadline.
+    pub status: Option<ExitStatus>,
+    /// Everything it wrote to stdout, lossily decoded.
+    pub stdout: String,
+    /// Everything it wrote to stderr, lossily decoded.
+    pub stderr: String,
+}
+
+impl Finished {
+    /// True when the child ran out of time and was killed.
+    pub fn timed_out(&self) -> bool {
+        self.status.is_none()
+    }
+}
+
+/// Runs `command` to completion, or kills it once `limit` has passed.
+///
+/// # Errors
+///
+/// Fails only when the program cannot be started at all.
+pub fn run_with_deadline(command: &mut Command, limit: Duration) -> io::Result<Finished> {
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0)
+        .spawn()?;
+    let stdout = drain(child.stdout.take());
+    let stderr = drain(child.stderr.take());
+
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait()? {
+            // Grandchildren that outlive the child would keep our pipes open.
+            kill_group(child.id());
+            break Some(status);
+        }
+        if started.elapsed() >= limit {
+            kill_group(child.id());
+            // The group is gone now; reap the child so it leaves no zombie.
+            let _ = child.wait();
+            break None;
+        }
+        thread::sleep(Duration::from_millis(10));
+    };
+    Ok(Finished {
+        status,
+        stdout: join(stdout),
+        stderr: join(stderr),
+    })
+}
+
+/// Sends `SIGKILL` to every process in the group that `leader` leads.
+///
+/// Errors are ignored on purpose: `ESRCH` only means the group is already
+/// empty, which is what we wanted.
+pub fn kill_group(leader: u32) {
+    let Ok(pgid) = libc::pid_t::try_from(leader) else {
+        return;
+    };
+    // SAFETY: kill(2) takes plain integers and touches no memory of ours.
+    // (Correctness, not safety: while any member of the group lives, Linux
+    // does not hand the group's id to a new process, so the signal reaches
+    // only what our child started.)
+    unsafe {
+        libc::kill(-pgid, libc::SIGKILL);
+    }
+}
+
+type Reader = Option<thread::JoinHandle<String>>;
+
+fn drain(pipe: Option<impl Read + Send + 'static>) -> Reader {
+    pipe.map(|mut pipe| {
+        thread::spawn(move || {
+            let mut bytes = Vec::new();
+            // A read error only cuts the transcript short; what was read stays.
+            let _ = pipe.read_to_end(&mut bytes);
+            String::from_utf8_lossy(&bytes).into_owned()
+        })
+    })
+}
+
+fn join(reader: Reader) -> String {
+    reader
+        .and_then(|handle| handle.join().ok())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_quick_program_finishes_with_its_output() {
+        let finished = run_with_deadline(
+            Command::new("sh").args(["-c", "echo out; echo err >&2"]),
+            Duration::from_secs(10),
+        )
+        .expect("sh runs");
+        assert!(!finished.timed_out());
+        assert_eq!(finished.stdout, "out\n");
+        assert_eq!(finished.stderr, "err\n");
+    }
+
+    #[test]
+    fn a_program_that_hangs_is_killed_at_the_deadline() {
+        let started = Instant::now();
+        let finished = run_with_deadline(
+            // The sleep runs in a grandchild that holds the pipes open: the
+            // whole group must die for the deadline to hold.
+            Command::new("sh").args(["-c", "echo started; sleep 30; echo never"]),
+            Duration::from_millis(300),
+        )
+        .expect("sh runs");
+        assert!(finished.timed_out());
+        assert_eq!(finished.stdout, "started\n");
+        assert!(started.elapsed() < Duration::from_secs(10));
+    }
+}

@@ -1,0 +1,30 @@
+//! The course harness: the tool behind `cargo harness`.
+//!
+//! It answers three questions, one per audience:
+//!
+//! * **student** – `cargo harness progress`: where am I, and what do I do next?
+//! * **maintainer** – `cargo harness verify`: does every test fail on its stub
+//!   and pass on its solution, are the snapshots intact, do the links resolve?
+//! * **instructor** – `cargo harness grade` (arrives with the quest).
+//!
+//! Each module does one job, so lesson 6 and the grader can reuse them:
+//!
+//! | module | job |
+//! |---|---|
+//! | [`course`] | the lesson table: numbers, titles, folders, packages |
+//! | [`workspace`] | finding the workspace root and running `cargo` in it |
+//! | [`deadline`] | running a child process that is killed if it overstays |
+//! | [`testrun`] | building a package's tests and reading each test's outcome |
+//! | [`snapshots`] | the snapshot manifest that keeps expected answers honest |
+//! | [`links`] | checking relative links in the course's Markdown |
+//! | [`progress`] | the student's progress table |
+//! | [`verify`] | the maintainer's proof that the course is consistent |
+
+pub mod course;
+pub mod deadline;
+pub mod links;
+pub mod progress;
+pub mod snapshots;
+pub mod testrun;
+pub mod verify;
+pub mod workspace;
