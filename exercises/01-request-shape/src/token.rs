@@ -18,7 +18,8 @@
 /// `true` when `s` is an RFC 9110 §5.6.2 token: one or more `tchar`s.
 ///
 /// Return `true` when `s` is not empty and every character is an ASCII
-/// letter, an ASCII digit or one of `!#$%&'*+-.^_`|~`; otherwise `false`.
+/// letter, an ASCII digit or one of the fifteen symbols
+/// `` !#$%&'*+-.^_`|~ ``; otherwise `false`.
 ///
 /// ```text
 /// "GET"             → true

@@ -641,6 +641,7 @@ fn parse_request_line_rejects_malformed_versions_with_400() {
         "HTTP/1.10",
         "HTTPS/1.1",
         "HTTP/.1",
+        "HTTP/é1",
     ] {
         let line = format!("GET / {version}");
         let err = parse_request_line(&line).expect_err("a malformed version is rejected");
