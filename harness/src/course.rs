@@ -18,8 +18,6 @@ pub struct Lesson {
     pub folder: &'static str,
     /// The lesson text, relative to the workspace root.
     pub text: &'static str,
-    /// A rough time estimate for reading and solving it, in minutes.
-    pub minutes: u32,
 }
 
 /// Every lesson of the week, in the order a student takes them.
@@ -29,42 +27,36 @@ pub const LESSONS: [Lesson; 6] = [
         title: "HTTP request shape",
         folder: "01-request-shape",
         text: "lessons/01-http-request-shape.md",
-        minutes: 90,
     },
     Lesson {
         number: 2,
         title: "Headers & Content-Length",
         folder: "02-headers-content-length",
         text: "lessons/02-headers-content-length.md",
-        minutes: 150,
     },
     Lesson {
         number: 3,
         title: "Keep-alive semantics",
         folder: "03-keep-alive",
         text: "lessons/03-keep-alive-semantics.md",
-        minutes: 120,
     },
     Lesson {
         number: 4,
         title: "DNS & multiple targets",
         folder: "04-dns-multiple-targets",
         text: "lessons/04-dns-multiple-targets.md",
-        minutes: 120,
     },
     Lesson {
         number: 5,
         title: "epoll readiness model",
         folder: "05-epoll-readiness",
         text: "lessons/05-epoll-readiness-model.md",
-        minutes: 180,
     },
     Lesson {
         number: 6,
         title: "Regression harness",
         folder: "06-regression-harness",
         text: "lessons/06-regression-harness.md",
-        minutes: 120,
     },
 ];
 
