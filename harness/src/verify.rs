@@ -75,7 +75,7 @@ impl Report {
                 let _ = writeln!(out, "  - {}", line.lines().next().unwrap_or_default());
             }
         }
-        out
+        out.trim_end().to_string()
     }
 }
 
@@ -257,7 +257,7 @@ fn verify_solution(
     }
     if bad == 0 {
         report.ok(format!(
-            "{package}: all {} tests pass, the same {} the stubs fail",
+            "{package}: all {} tests pass, including the {} the exercise runs",
             tests.len(),
             stub_tests.len()
         ));

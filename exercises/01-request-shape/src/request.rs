@@ -89,7 +89,7 @@ pub fn render_request(req: &Request) -> Vec<u8> {
 ///               [("Accept", "*/*")], b"")
 ///   → Request { method: "GET", target: "/a?b=1",
 ///               headers: [("Host", "example.com:8080"), ("Accept", "*/*")], body: b"" }
-/// build_request("GET", Url { host: "10.0.0.7", port: 80, path_and_query: "/" },
+/// build_request("GET", Url { host: "127.0.0.7", port: 80, path_and_query: "/" },
 ///               [("Accept", "*/*"), ("host", "intranet")], b"")
 ///   → headers: [("host", "intranet"), ("Accept", "*/*")]
 /// ```

@@ -323,7 +323,7 @@ fn build_request_sends_host_first_then_the_extra_headers_in_order() {
 #[test]
 fn build_request_lets_an_extra_host_header_replace_the_default() {
     let extra = headers(&[("Accept", "*/*"), ("host", "intranet.example")]);
-    let req = build_request("GET", &url("10.0.0.7", 80, "/"), &extra, b"");
+    let req = build_request("GET", &url("127.0.0.7", 80, "/"), &extra, b"");
     assert_eq!(
         req.headers,
         headers(&[("host", "intranet.example"), ("Accept", "*/*")]),
