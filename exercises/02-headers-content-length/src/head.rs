@@ -53,7 +53,9 @@ pub struct RequestHead {
     pub method: String,
     /// The request target as sent (`/index.html`, `http://host/x`, `*`).
     pub target: String,
-    /// The minor version of HTTP/1.x: `0` or `1`.
+    /// The HTTP/1.x minor version the message is processed as: `0` for
+    /// HTTP/1.0, `1` for HTTP/1.1 (and for a higher minor version such as
+    /// HTTP/1.2, which RFC 9110 §6.2 says to process as 1.1).
     pub version: u8,
     /// The header fields in arrival order.
     pub headers: Headers,
@@ -62,7 +64,7 @@ pub struct RequestHead {
 /// A parsed status line and its header fields (RFC 9112 §4).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResponseHead {
-    /// The minor version of HTTP/1.x: `0` or `1`.
+    /// The HTTP/1.x minor version, as in [`RequestHead::version`]: `0` or `1`.
     pub version: u8,
     /// The three-digit status code.
     pub status: u16,
@@ -85,8 +87,9 @@ pub enum HeadError {
     /// The status line is not `HTTP-version SP 3DIGIT [SP reason-phrase]`
     /// (RFC 9112 §4). A client treats the response as unusable.
     InvalidStatusLine,
-    /// A well-formed `HTTP/d.d` version other than `HTTP/1.0` and `HTTP/1.1`,
-    /// such as `HTTP/2.0`. Server: 505 (RFC 9110 §15.6.6).
+    /// A well-formed `HTTP/d.d` version with a major version other than 1,
+    /// such as `HTTP/2.0` or `HTTP/0.9`; carries the version. Server: 505
+    /// (RFC 9110 §15.6.6).
     UnsupportedVersion(String),
     /// A field line without a colon. Server: 400.
     MissingColon,
@@ -188,9 +191,11 @@ pub fn next_line(buf: &[u8]) -> Option<(&[u8], usize)> {
 /// The request line is `method SP request-target SP HTTP-version` with
 /// exactly one space between the parts (RFC 9112 §3): the method is a token
 /// (bytes that pass [`is_tchar`](crate::is_tchar)), the target is non-empty
-/// visible ASCII (0x21–0x7E), and the version is `HTTP/1.1` (→ 1) or
-/// `HTTP/1.0` (→ 0). Another `HTTP/d.d` is [`HeadError::UnsupportedVersion`];
-/// anything else wrong in the line is [`HeadError::InvalidRequestLine`].
+/// visible ASCII (0x21–0x7E), and the version is `HTTP/1.0` (→ 0) or
+/// `HTTP/1.1` (→ 1); a higher minor version such as `HTTP/1.2` is processed
+/// as 1.1 (→ 1, RFC 9110 §6.2). `HTTP/d.d` with another major version is
+/// [`HeadError::UnsupportedVersion`]; anything else wrong in the line is
+/// [`HeadError::InvalidRequestLine`].
 /// Each field line is parsed with [`parse_field_line`](crate::parse_field_line).
 ///
 /// Empty lines before the request line are skipped (RFC 9112 §2.2: a server

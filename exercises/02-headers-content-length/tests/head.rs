@@ -555,6 +555,36 @@ fn a_bad_line_is_reported_before_the_head_is_complete() {
     );
 }
 
+// -------------------------------------------------------------- versions --
+
+// Not in the httparse tables: httparse rejects HTTP/1.2, but RFC 9110 §6.2
+// says a recipient SHOULD process a higher minor version as the highest one it
+// implements. 505 is for another *major* version.
+#[test]
+fn higher_minor_version_is_processed_as_http_1_1() {
+    let answer = parse_request_head(b"GET / HTTP/1.2\r\nHost: a\r\n\r\n");
+    assert!(
+        matches!(&answer, Ok(Parsed::Complete { value, .. }) if value.version == 1),
+        "HTTP/1.2 is read as HTTP/1.1 (version 1), not rejected (RFC 9110 §6.2); got {answer:?}"
+    );
+    let answer = parse_response_head(b"HTTP/1.9 200 OK\r\n\r\n");
+    assert!(
+        matches!(&answer, Ok(Parsed::Complete { value, .. }) if value.version == 1),
+        "a response with HTTP/1.9 is read as HTTP/1.1 too; got {answer:?}"
+    );
+    let answer = parse_request_head(b"GET / HTTP/3.0\r\n\r\n");
+    assert_eq!(
+        answer,
+        Err(HeadError::UnsupportedVersion("HTTP/3.0".into())),
+        "another major version is UnsupportedVersion, carrying the version"
+    );
+    assert_eq!(
+        answer.map_err(|error| error.status_code()),
+        Err(505),
+        "a server answers an unsupported major version with 505"
+    );
+}
+
 // ------------------------------------------------------- consumed, order --
 
 #[test]
