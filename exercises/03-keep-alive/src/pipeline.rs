@@ -21,10 +21,12 @@
 //! the simple case so it does not depend on lesson 2's parser.
 //!
 //! The order of the messages is the one thing a pipelined connection has to
-//! go by: HTTP/1.1 responses carry no request id, so "a client that receives
-//! a response can only match it to its request by order" (RFC 9112 §9.3.2)
-//! and a server "MUST send its responses to those requests in the same order
-//! that the requests were received". [`Split::messages`] keeps that order.
+//! go by. "HTTP/1.1 does not include a request identifier for associating a
+//! given request message with its corresponding one or more response
+//! messages" (RFC 9112 §9.2): the first response answers the first request,
+//! the second the second. So a server "MUST send the corresponding responses
+//! in the same order that the requests were received" (RFC 9112 §9.3.2).
+//! [`Split::messages`] keeps that order.
 
 use std::fmt;
 

@@ -8,13 +8,15 @@
 //! `EPIPE` on the next write) – before a single byte of a response.
 //!
 //! The server most likely never processed the request, but the client cannot
-//! be sure of it. RFC 9112 §9.3.1 allows an automatic retry only for
-//! *idempotent* methods: "A user agent MUST NOT automatically retry a
-//! request with a non-idempotent method unless it has some means to know
-//! that the request semantics are actually idempotent". Sending an
-//! idempotent request twice has the same intended effect as sending it once
-//! (RFC 9110 §9.2.2) – a second GET or PUT of the same thing changes
-//! nothing; a second POST may order the pizza twice.
+//! be sure of it. RFC 9110 §9.2.2 allows an automatic retry for *idempotent*
+//! methods only: sending such a request twice has the same intended effect
+//! as sending it once – a second GET or PUT of the same thing changes
+//! nothing, a second POST may order the pizza twice. "A client SHOULD NOT
+//! automatically retry a request with a non-idempotent method unless it has
+//! some means to know that the request semantics are actually idempotent
+//! [...] or some means to detect that the original request was never
+//! applied", and "A client SHOULD NOT automatically retry a failed automatic
+//! retry."
 //!
 //! [`should_retry`] allows a retry only when all of these hold:
 //!
@@ -66,7 +68,7 @@ pub fn is_idempotent(method: &str) -> bool {
 
 /// Whether a request that failed with `failure` may be sent once more, on a
 /// new connection, without asking the user: the stale keep-alive connection
-/// case (RFC 9112 §9.3.1).
+/// case (RFC 9110 §9.2.2, RFC 9112 §9.3.1).
 ///
 /// # Returns
 ///
