@@ -185,8 +185,15 @@ impl Iterator for AddrInfoIter<'_> {
 /// The text of a `getaddrinfo` error code, from `gai_strerror(3)`
 /// (for example `EAI_NONAME` → `"Name or service not known"` with glibc).
 pub fn gai_error_message(code: libc::c_int) -> String {
-    // SAFETY: gai_strerror returns a pointer to a static NUL-terminated
-    // string (for unknown codes too); we copy it before returning.
-    let text = unsafe { CStr::from_ptr(libc::gai_strerror(code)) };
-    text.to_string_lossy().into_owned()
+    // SAFETY: gai_strerror takes no pointers and returns a pointer to a
+    // static string (for unknown codes too).
+    let text = unsafe { libc::gai_strerror(code) };
+    if text.is_null() {
+        return format!("getaddrinfo error {code}");
+    }
+    // SAFETY: not null, so a NUL-terminated string that is never freed; we
+    // copy it before returning.
+    unsafe { CStr::from_ptr(text) }
+        .to_string_lossy()
+        .into_owned()
 }

@@ -7,11 +7,20 @@
 
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr, TcpListener};
+use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use lesson04::{connect_first, connect_one};
 
 const TIMEOUT: Duration = Duration::from_millis(500);
+
+/// The tests of this file run one at a time: otherwise one test's
+/// `closed_port` could, for a moment, listen on the very port another test
+/// expects to be closed. (A test that panics poisons the lock; that is fine.)
+fn one_at_a_time() -> MutexGuard<'static, ()> {
+    static LOCK: Mutex<()> = Mutex::new(());
+    LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
 
 /// An address on 127.0.0.2 where nothing listens.
 fn closed_port() -> SocketAddr {
@@ -31,6 +40,7 @@ fn live_listener() -> (TcpListener, SocketAddr) {
 
 #[test]
 fn connect_one_to_a_listener_gives_a_connected_stream() {
+    let _serial = one_at_a_time();
     let (listener, addr) = live_listener();
     let stream =
         connect_one(addr, TIMEOUT).expect("a listener on 127.0.0.1 accepts the connection");
@@ -63,6 +73,7 @@ fn connect_one_to_a_listener_gives_a_connected_stream() {
 
 #[test]
 fn connect_one_to_a_closed_port_is_refused_quickly() {
+    let _serial = one_at_a_time();
     let addr = closed_port();
     let started = Instant::now();
     let err = connect_one(addr, TIMEOUT).expect_err("nothing listens on a closed port");
@@ -79,6 +90,7 @@ fn connect_one_to_a_closed_port_is_refused_quickly() {
 
 #[test]
 fn connect_first_falls_back_to_the_next_address() {
+    let _serial = one_at_a_time();
     let closed = closed_port();
     let (_listener, live) = live_listener();
     let (stream, used) = connect_first(&[closed, live], TIMEOUT)
@@ -96,6 +108,7 @@ fn connect_first_falls_back_to_the_next_address() {
 
 #[test]
 fn connect_first_stops_at_the_first_address_that_works() {
+    let _serial = one_at_a_time();
     let (_first, first) = live_listener();
     let (_second, second) = live_listener();
     let (_, used) = connect_first(&[first, second], TIMEOUT).expect("both addresses listen");
@@ -104,6 +117,7 @@ fn connect_first_stops_at_the_first_address_that_works() {
 
 #[test]
 fn connect_first_lists_every_refused_address() {
+    let _serial = one_at_a_time();
     let addrs = [closed_port(), closed_port(), closed_port()];
     let err = connect_first(&addrs, TIMEOUT).expect_err("no address listens");
     let tried: Vec<SocketAddr> = err.attempts.iter().map(|a| a.addr).collect();
@@ -131,6 +145,7 @@ fn connect_first_lists_every_refused_address() {
 
 #[test]
 fn connect_first_without_addresses_is_an_error() {
+    let _serial = one_at_a_time();
     let err = connect_first(&[], TIMEOUT).expect_err("there is nothing to connect to");
     assert!(err.attempts.is_empty(), "no address, no attempt");
     assert_eq!(err.to_string(), "no address to connect to");
@@ -138,6 +153,7 @@ fn connect_first_without_addresses_is_an_error() {
 
 #[test]
 fn connect_first_over_ipv6_loopback() {
+    let _serial = one_at_a_time();
     // The IPv4 part first, so that this test fails on the stub on every machine.
     let closed_v4 = closed_port();
     let err = connect_first(&[closed_v4], TIMEOUT).expect_err("nothing listens on the closed port");
