@@ -55,6 +55,28 @@ impl Read for Scripted {
     }
 }
 
+/// A real socket that counts the reads, so that a drain which does not stop
+/// at `WouldBlock` fails instead of spinning forever.
+struct Counted<'a> {
+    inner: &'a mut UnixStream,
+    calls: usize,
+}
+
+impl Read for Counted<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.calls += 1;
+        assert!(
+            self.calls < 10_000,
+            "drain kept calling read after WouldBlock/EOF: it must stop there"
+        );
+        self.inner.read(buf)
+    }
+}
+
+fn counted(inner: &mut UnixStream) -> Counted<'_> {
+    Counted { inner, calls: 0 }
+}
+
 #[test]
 fn drain_reads_everything_available_then_stops_at_would_block() {
     let (mut a, mut b) = pair();
@@ -62,7 +84,7 @@ fn drain_reads_everything_available_then_stops_at_would_block() {
     a.write_all(&sent).expect("write 10 000 bytes");
 
     let mut buf = Vec::new();
-    let outcome = drain(&mut b, &mut buf).expect("drain");
+    let outcome = drain(&mut counted(&mut b), &mut buf).expect("drain");
     assert_eq!(
         outcome,
         ReadOutcome::WouldBlock { bytes: 10_000 },
@@ -75,7 +97,7 @@ fn drain_reads_everything_available_then_stops_at_would_block() {
 fn drain_with_nothing_to_read_reports_would_block_and_zero_bytes() {
     let (_a, mut b) = pair();
     let mut buf = Vec::new();
-    let outcome = drain(&mut b, &mut buf).expect("drain");
+    let outcome = drain(&mut counted(&mut b), &mut buf).expect("drain");
     assert_eq!(
         outcome,
         ReadOutcome::WouldBlock { bytes: 0 },
@@ -89,7 +111,7 @@ fn drain_reports_eof_when_the_peer_has_closed() {
     let (a, mut b) = pair();
     drop(a);
     let mut buf = Vec::new();
-    let outcome = drain(&mut b, &mut buf).expect("drain");
+    let outcome = drain(&mut counted(&mut b), &mut buf).expect("drain");
     assert_eq!(
         outcome,
         ReadOutcome::Eof { bytes: 0 },
@@ -103,7 +125,7 @@ fn drain_returns_the_last_data_and_eof_in_one_call() {
     a.write_all(b"bye").expect("write");
     drop(a);
     let mut buf = Vec::new();
-    let outcome = drain(&mut b, &mut buf).expect("drain");
+    let outcome = drain(&mut counted(&mut b), &mut buf).expect("drain");
     assert_eq!(
         outcome,
         ReadOutcome::Eof { bytes: 3 },

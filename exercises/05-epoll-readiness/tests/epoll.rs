@@ -28,6 +28,26 @@ fn pair() -> (UnixStream, UnixStream) {
     (a, b)
 }
 
+/// The token of the watchdog socket (see [`watchdog`]).
+const WATCHDOG: Token = Token(u64::MAX);
+
+/// Makes sure a wait that should come back empty cannot hang the test: a
+/// second socket pair, registered under [`WATCHDOG`], becomes readable after
+/// two seconds. If `wait` ignored its timeout it would return then – with
+/// the watchdog's event, which the assertions reject – instead of never.
+/// Keep the returned socket alive until the end of the test.
+fn watchdog(epoll: &Epoll) -> UnixStream {
+    let (mut tx, rx) = UnixStream::pair().expect("socketpair");
+    epoll
+        .add(&rx, WATCHDOG, Interest::READABLE)
+        .expect("add watchdog");
+    std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_secs(2));
+        let _ = tx.write_all(b"!");
+    });
+    rx
+}
+
 fn readable(token: u64) -> Event {
     Event {
         token: Token(token),
@@ -58,6 +78,7 @@ fn registered_socket_with_data_reports_readable_with_its_token() {
 #[test]
 fn wait_with_zero_timeout_returns_at_once_with_no_events() {
     let epoll = Epoll::new().expect("Epoll::new");
+    let _watchdog = watchdog(&epoll);
     let (_a, b) = pair();
     epoll.add(&b, Token(1), Interest::READABLE).expect("add");
 
@@ -78,6 +99,7 @@ fn wait_with_zero_timeout_returns_at_once_with_no_events() {
 #[test]
 fn wait_with_a_timeout_sleeps_about_that_long_when_nothing_is_ready() {
     let epoll = Epoll::new().expect("Epoll::new");
+    let _watchdog = watchdog(&epoll);
     let (_a, b) = pair();
     epoll.add(&b, Token(1), Interest::READABLE).expect("add");
 
@@ -142,6 +164,7 @@ fn each_event_carries_the_token_of_its_own_socket() {
 #[test]
 fn modify_switches_interest_from_readable_to_writable() {
     let epoll = Epoll::new().expect("Epoll::new");
+    let _watchdog = watchdog(&epoll);
     let (_a, b) = pair();
     epoll.add(&b, Token(1), Interest::READABLE).expect("add");
 
@@ -172,6 +195,7 @@ fn modify_switches_interest_from_readable_to_writable() {
 #[test]
 fn delete_stops_events_for_that_socket() {
     let epoll = Epoll::new().expect("Epoll::new");
+    let _watchdog = watchdog(&epoll);
     let (mut a, b) = pair();
     epoll.add(&b, Token(1), Interest::READABLE).expect("add");
     a.write_all(b"data").expect("write");
@@ -273,6 +297,7 @@ fn tcp_peer_shutdown_of_its_writing_side_reports_hangup() {
 #[test]
 fn level_triggered_reports_unread_data_again() {
     let epoll = Epoll::new().expect("Epoll::new");
+    let _watchdog = watchdog(&epoll);
     let (mut a, mut b) = pair();
     epoll.add(&b, Token(1), Interest::READABLE).expect("add");
     a.write_all(b"0123456789").expect("write 10 bytes");
@@ -293,6 +318,7 @@ fn level_triggered_reports_unread_data_again() {
 #[test]
 fn edge_triggered_reports_once_until_new_data_arrives() {
     let epoll = Epoll::new().expect("Epoll::new");
+    let _watchdog = watchdog(&epoll);
     let (mut a, mut b) = pair();
     epoll
         .add(&b, Token(1), Interest::READABLE.edge_triggered())

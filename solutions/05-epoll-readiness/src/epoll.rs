@@ -130,9 +130,10 @@ impl Event {
     /// Converts what `epoll_wait(2)` filled in.
     ///
     /// `libc::epoll_event` is `#[repr(packed)]` on x86_64: its `u64` field
-    /// sits at offset 4, unaligned. Taking a reference to a field of it is
-    /// undefined behaviour, so the event is taken by value and each field is
-    /// *copied* into a local first.
+    /// sits at offset 4, unaligned, and a reference to it would be unaligned
+    /// too – which Rust forbids (error E0793), even the hidden borrow inside
+    /// `format!` or `assert_eq!`. So the event is taken by value and each
+    /// field is *copied* into a local first.
     pub fn from_epoll(raw: libc::epoll_event) -> Event {
         let bits = raw.events;
         let data = raw.u64;
