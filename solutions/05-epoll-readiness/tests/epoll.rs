@@ -1,0 +1,2 @@
+extern crate lesson05_solution as lesson05;
+include!("../../../exercises/05-epoll-readiness/tests/epoll.rs");
