@@ -19,12 +19,20 @@
 //! | [`links`] | checking relative links in the course's Markdown |
 //! | [`progress`] | the student's progress table |
 //! | [`verify`] | the maintainer's proof that the course is consistent |
+//! | [`pieces`] | cutting a message into planned pieces on the wire |
+//! | [`peer`] | a scripted TCP server that plays the server for `quest get` |
+//! | [`client`] | a raw HTTP/1.1 client that plays the client against `quest serve` |
+//! | [`transcript`] | readable byte previews and normalised transcripts for snapshots |
 
+pub mod client;
 pub mod course;
 pub mod deadline;
 pub mod links;
+pub mod peer;
+pub mod pieces;
 pub mod progress;
 pub mod snapshots;
 pub mod testrun;
+pub mod transcript;
 pub mod verify;
 pub mod workspace;
