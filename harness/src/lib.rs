@@ -20,6 +20,10 @@
 //! | [`links`] | checking relative links in the course's Markdown |
 //! | [`progress`] | the student's progress table |
 //! | [`verify`] | the maintainer's proof that the course is consistent |
+//! | [`pieces`] | cutting a message into planned pieces on the wire |
+//! | [`peer`] | a scripted TCP server that plays the server for `quest get` |
+//! | [`client`] | a raw HTTP/1.1 client that plays the client against `quest serve` |
+//! | [`transcript`] | readable byte previews and normalised transcripts for snapshots |
 //! | [`guard`] | running a program under test and always getting rid of it |
 //! | [`check`] | what a graded check is: id, points, lesson, verdict |
 //! | [`checks`] | the catalogue of checks `grade` runs |
@@ -28,14 +32,18 @@
 
 pub mod check;
 pub mod checks;
+pub mod client;
 pub mod course;
 pub mod deadline;
 pub mod grade;
 pub mod guard;
 pub mod links;
+pub mod peer;
+pub mod pieces;
 pub mod progress;
 pub mod report;
 pub mod snapshots;
 pub mod testrun;
+pub mod transcript;
 pub mod verify;
 pub mod workspace;
