@@ -8,6 +8,8 @@ mod common;
 
 use std::process::{Command, Stdio};
 
+// Never waiting for the child is the point of this fake.
+#[allow(clippy::zombie_processes)]
 fn spawn_lingering_child() {
     let me = std::env::current_exe().expect("fake: no current exe");
     Command::new(me)

@@ -70,7 +70,9 @@ impl fmt::Display for Revisit {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Revisit::Lesson(number) => match LESSONS.iter().find(|l| l.number == *number) {
-                Some(lesson) => write!(f, "{} ({})", lesson.title, lesson.text),
+                Some(lesson) => {
+                    write!(f, "lesson {number:02} – {} ({})", lesson.title, lesson.text)
+                }
                 None => write!(f, "lesson {number:02}"),
             },
             Revisit::Quest => f.write_str("the quest brief (quest/quest.md)"),
@@ -202,7 +204,7 @@ impl Ctx {
     /// A failure saying why the server is not ready (see
     /// [`crate::guard::StartError`]), with the command to run by hand.
     pub fn serve<S: AsRef<OsStr>>(&self, args: &[S]) -> Result<Server, Failure> {
-        let mut command = Command::new(&self.quest);
+        let mut command = self.command();
         command.args(["serve", "--addr", "127.0.0.1:0"]).args(args);
         let shown = show_command(&command);
         let mut guard = Guard::spawn(&mut command, &self.reaper).map_err(|e| {
@@ -219,6 +221,14 @@ impl Ctx {
         }
     }
 
+    /// The quest binary as a command. `RUST_BACKTRACE=0`: a panic's
+    /// message is what a failure report should quote, not forty frames.
+    fn command(&self) -> Command {
+        let mut command = Command::new(&self.quest);
+        command.env("RUST_BACKTRACE", "0");
+        command
+    }
+
     /// Runs `quest get ARGS…` to completion, or kills it when the check's
     /// time is up, whichever comes first.
     ///
@@ -227,7 +237,7 @@ impl Ctx {
     /// Fails only when the program cannot be started at all; a program
     /// that hangs comes back as a [`GetRun`] with `exit: TimedOut`.
     pub fn get<S: AsRef<OsStr>>(&self, args: &[S]) -> Result<GetRun, Failure> {
-        let mut command = Command::new(&self.quest);
+        let mut command = self.command();
         command.arg("get").args(args);
         let shown = show_command(&command);
         let started = Instant::now();
@@ -235,9 +245,7 @@ impl Ctx {
             Failure::new(format!("cannot start `{shown}`: {e}")).repro(shown.clone())
         })?;
         // Leave a little time after the kill to report.
-        let limit = self
-            .remaining()
-            .saturating_sub(Duration::from_millis(300));
+        let limit = self.remaining().saturating_sub(Duration::from_millis(300));
         let exit = guard.wait(limit);
         Ok(GetRun {
             exit,
@@ -307,6 +315,22 @@ impl Server {
                 }
                 Err(Failure::new(reason))
             }
+        }
+    }
+
+    /// Waits up to `within` for the server to exit, and describes the
+    /// exit if it did. A check calls this when the connection broke, to
+    /// tell "the server crashed" from "the server closed the connection".
+    pub fn crash_within(&mut self, within: Duration) -> Option<Failure> {
+        let started = Instant::now();
+        loop {
+            if let Err(crash) = self.still_running() {
+                return Some(crash);
+            }
+            if started.elapsed() >= within {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(10));
         }
     }
 
@@ -403,7 +427,10 @@ impl GetRun {
         if text.is_empty() {
             String::new()
         } else {
-            format!("; stderr: {}", crate::transcript::preview(text.as_bytes(), 300))
+            format!(
+                "; stderr: {}",
+                crate::transcript::preview(text.as_bytes(), 300)
+            )
         }
     }
 
@@ -411,7 +438,10 @@ impl GetRun {
         if self.stdout.is_empty() {
             String::new()
         } else {
-            format!("; stdout: {}", crate::transcript::preview(&self.stdout, 200))
+            format!(
+                "; stdout: {}",
+                crate::transcript::preview(&self.stdout, 200)
+            )
         }
     }
 }
@@ -458,9 +488,6 @@ mod tests {
     #[test]
     fn ensure_turns_false_into_a_failure() {
         assert_eq!(ensure(true, || "never".into()), Ok(()));
-        assert_eq!(
-            ensure(false, || "why".into()),
-            Err(Failure::new("why"))
-        );
+        assert_eq!(ensure(false, || "why".into()), Err(Failure::new("why")));
     }
 }

@@ -140,26 +140,26 @@ fn run_once(check: &Check, options: &Options) -> Verdict {
         .map_err(|e| Failure::new(format!("the grader cannot create a scratch folder: {e}")))?;
     let (tx, rx) = mpsc::channel();
     let run = check.run;
-    let spawned = thread::Builder::new()
-        .name(check.id.into())
-        .spawn(move || {
-            // A panic here is a bug in the check, not the student's: report
-            // it as such instead of losing the whole grade.
-            let verdict = catch_unwind(AssertUnwindSafe(|| run(&ctx))).unwrap_or_else(|panic| {
-                let what = panic
-                    .downcast_ref::<&str>()
-                    .map(|s| (*s).to_owned())
-                    .or_else(|| panic.downcast_ref::<String>().cloned())
-                    .unwrap_or_default();
-                Err(Failure::new(format!(
-                    "the grader itself failed in this check (please report it): {what}"
-                )))
-            });
-            drop(ctx);
-            let _ = tx.send(verdict);
+    let spawned = thread::Builder::new().name(check.id.into()).spawn(move || {
+        // A panic here is a bug in the check, not the student's: report
+        // it as such instead of losing the whole grade.
+        let verdict = catch_unwind(AssertUnwindSafe(|| run(&ctx))).unwrap_or_else(|panic| {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(Failure::new(format!(
+                "the grader itself failed in this check (please report it): {what}"
+            )))
         });
+        drop(ctx);
+        let _ = tx.send(verdict);
+    });
     if let Err(e) = spawned {
-        return Err(Failure::new(format!("the grader cannot start a thread: {e}")));
+        return Err(Failure::new(format!(
+            "the grader cannot start a thread: {e}"
+        )));
     }
     match rx.recv_timeout(options.timeout + GRACE) {
         Ok(verdict) => verdict,
@@ -178,8 +178,8 @@ fn run_once(check: &Check, options: &Options) -> Verdict {
 /// Refuses to grade something that cannot run.
 fn ensure_runnable(quest: &Path) -> Result<(), String> {
     use std::os::unix::fs::PermissionsExt;
-    let meta = std::fs::metadata(quest)
-        .map_err(|e| format!("cannot grade {}: {e}", quest.display()))?;
+    let meta =
+        std::fs::metadata(quest).map_err(|e| format!("cannot grade {}: {e}", quest.display()))?;
     if !meta.is_file() {
         return Err(format!("cannot grade {}: not a file", quest.display()));
     }
@@ -263,8 +263,8 @@ mod tests {
 
     #[test]
     fn select_by_category_and_id_and_reject_unknown_names() {
-        let picked = select(&CATALOGUE, &["client".into(), "server-pass".into()])
-            .expect("known selectors");
+        let picked =
+            select(&CATALOGUE, &["client".into(), "server-pass".into()]).expect("known selectors");
         let ids: Vec<&str> = picked.iter().map(|c| c.id).collect();
         assert_eq!(ids, ["server-pass", "client-hang", "client-panic"]);
         let error = select(&CATALOGUE, &["server-nope".into()]).expect_err("unknown");
@@ -273,8 +273,8 @@ mod tests {
 
     #[test]
     fn repeat_requires_every_run_to_pass() {
-        let only = select(&CATALOGUE, &["server-pass".into(), "server-fail".into()])
-            .expect("known");
+        let only =
+            select(&CATALOGUE, &["server-pass".into(), "server-fail".into()]).expect("known");
         let report = run(
             &only,
             &Options {

@@ -452,15 +452,17 @@ mod tests {
             Some("[::1]:80".parse().expect("valid"))
         );
         assert_eq!(parse_listening_line("listening on 127.0.0.1:80"), None);
-        assert_eq!(parse_listening_line("listening on http://localhost:80"), None);
+        assert_eq!(
+            parse_listening_line("listening on http://localhost:80"),
+            None
+        );
     }
 
     #[test]
     fn a_program_that_exits_early_is_reported_with_its_stderr() {
         let reaper = Reaper::new();
-        let mut guard =
-            Guard::spawn(&mut sh("echo 'bind: address in use' >&2; exit 3"), &reaper)
-                .expect("sh starts");
+        let mut guard = Guard::spawn(&mut sh("echo 'bind: address in use' >&2; exit 3"), &reaper)
+            .expect("sh starts");
         let error = guard
             .wait_for_listening(Duration::from_secs(5))
             .expect_err("it never listens");
@@ -508,8 +510,7 @@ mod tests {
     fn wait_kills_the_children_a_finished_program_left_behind() {
         let reaper = Reaper::new();
         // The shell exits at once; its background sleep holds stdout open.
-        let mut guard =
-            Guard::spawn(&mut sh("sleep 30 & echo done"), &reaper).expect("sh starts");
+        let mut guard = Guard::spawn(&mut sh("sleep 30 & echo done"), &reaper).expect("sh starts");
         let started = Instant::now();
         let exit = guard.wait(Duration::from_secs(5));
         assert!(matches!(exit, Exit::Exited(status) if status.success()));

@@ -305,9 +305,11 @@ fn build_student_quest() -> Result<PathBuf, String> {
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     if !output.status.success() {
-        return Err("could not build the quest (`cargo build -p quest` failed, see above); \
+        return Err(
+            "could not build the quest (`cargo build -p quest` failed, see above); \
              fix that, or grade another binary with --quest PATH"
-            .into());
+                .into(),
+        );
     }
     String::from_utf8_lossy(&output.stdout)
         .lines()

@@ -5,7 +5,7 @@
 //! | format | for | shape |
 //! |---|---|---|
 //! | [`text`] | a person at a terminal | a table, the failures with reasons and repros, per-category subtotals, `score: N/M` last |
-//! | [`json`] | scripts | the report as it is, every field |
+//! | [`json()`] | scripts | the report as it is, every field |
 //! | [`gradescope`] | Gradescope's autograder | `results.json`: top-level `score`, `tests[]` with `name`, `score`, `max_score`, `status`, `output`, `visibility` |
 //! | [`classroom`] | GitHub Classroom's grading reporter | the runner result: `version`, `status`, `max_score`, `tests[]` with `name`, `status`, `score`, `message` |
 //!
@@ -276,7 +276,10 @@ mod tests {
         assert!(text.contains("server: 3/5"), "{text}");
         assert!(text.contains("client: 0/2"), "{text}");
         assert!(text.contains("FAIL  server-b"), "{text}");
-        assert!(text.contains("  expected 200, got 404\n  second line"), "{text}");
+        assert!(
+            text.contains("  expected 200, got 404\n  second line"),
+            "{text}"
+        );
         assert!(text.contains("try it:  curl -i"), "{text}");
     }
 
@@ -287,7 +290,14 @@ mod tests {
         let tests = value["tests"].as_array().expect("tests is an array");
         assert_eq!(tests.len(), 3);
         for test in tests {
-            for field in ["name", "score", "max_score", "status", "output", "visibility"] {
+            for field in [
+                "name",
+                "score",
+                "max_score",
+                "status",
+                "output",
+                "visibility",
+            ] {
                 assert!(test.get(field).is_some(), "missing {field} in {test}");
             }
         }

@@ -54,9 +54,11 @@ pub const CHECKS: &[Check] = &[
 ///
 /// A failure when the grader cannot open its own socket.
 pub fn peer_answering(response: &[u8]) -> Result<ScriptedPeer, Failure> {
-    ScriptedPeer::start(
-        Script::new().connection(vec![Step::ExpectRequest, Step::send(response), Step::Close]),
-    )
+    ScriptedPeer::start(Script::new().connection(vec![
+        Step::ExpectRequest,
+        Step::send(response),
+        Step::Close,
+    ]))
     .map_err(|e| Failure::new(format!("the grader cannot open a socket: {e}")))
 }
 
@@ -82,24 +84,24 @@ fn stdout_is(run: &GetRun, expected: &[u8]) -> Verdict {
     })
 }
 
-/// Finishes the peer and turns its complaints into a failure.
-fn finish(peer: ScriptedPeer) -> Result<PeerReport, Failure> {
-    let report = peer.finish();
-    Ok(report)
+/// Stops the peer and returns what it saw. A check calls this after the
+/// client has exited, so the peer has nothing left to wait for.
+fn finish(peer: ScriptedPeer) -> PeerReport {
+    peer.finish()
 }
 
 fn content_length(ctx: &Ctx) -> Verdict {
     // Binary bytes and no trailing newline: the body must be copied, not
     // printed as text.
     let body: &[u8] = b"first line\nsecond line\x00\xff\xfeno newline at the end";
-    let mut response = format!("HTTP/1.1 200 OK\r\nContent-Length: {}\r\n\r\n", body.len())
-        .into_bytes();
+    let mut response =
+        format!("HTTP/1.1 200 OK\r\nContent-Length: {}\r\n\r\n", body.len()).into_bytes();
     response.extend_from_slice(body);
     let peer = peer_answering(&response)?;
     let url = peer.url("/data.bin");
     let run = ctx.get(&[&url])?;
     let repro = repro(ctx, &response, "http://127.0.0.1:8081/data.bin");
-    finish(peer)?;
+    finish(peer);
     run.succeeded()
         .and_then(|()| stdout_is(&run, body))
         .map_err(|f| f.repro(repro))
@@ -111,9 +113,12 @@ fn request_bytes(ctx: &Ctx) -> Verdict {
     let authority = peer.addr().to_string();
     let url = peer.url("/some/path?q=1&r=%20x");
     let run = ctx.get(&[&url])?;
-    let report = finish(peer)?;
-    let repro = repro(ctx, response, "http://127.0.0.1:8081/some/path?q=1&r=%20x")
-        .replace("printf", "nc -l -q 1 127.0.0.1 8081 | od -c  # shows the request; or: printf");
+    let report = finish(peer);
+    let repro = format!(
+        "nc -l 127.0.0.1 8081 | od -c &   # shows the exact bytes of the request\n\
+         {} get 'http://127.0.0.1:8081/some/path?q=1&r=%20x'",
+        crate::check::shell_word(&ctx.quest().to_string_lossy())
+    );
     let Some(first) = report.requests.first() else {
         return Err(Failure::new(format!(
             "the scripted server received no complete request from `quest get {url}`{}{}",
@@ -139,7 +144,8 @@ fn request_bytes(ctx: &Ctx) -> Verdict {
     .map_err(|f| f.repro(repro.clone()))?;
     let mut headers = [httparse::EMPTY_HEADER; 64];
     let mut parsed = httparse::Request::new(&mut headers);
-    let complete = matches!(parsed.parse(bytes), Ok(httparse::Status::Complete(n)) if n == bytes.len());
+    let complete =
+        matches!(parsed.parse(bytes), Ok(httparse::Status::Complete(n)) if n == bytes.len());
     ensure(complete, || {
         format!(
             "the request is not a single well-formed head with no body: {}",
@@ -175,7 +181,7 @@ fn chunked(ctx: &Ctx) -> Verdict {
         0\r\nX-Checksum: abc\r\n\r\n";
     let peer = peer_answering(response)?;
     let run = ctx.get(&[peer.url("/chunks")])?;
-    finish(peer)?;
+    finish(peer);
     run.succeeded()
         .and_then(|()| stdout_is(&run, b"chunked bodies are fine\n"))
         .map_err(|f| f.repro(repro(ctx, response, "http://127.0.0.1:8081/chunks")))
@@ -186,10 +192,14 @@ fn malformed_response(ctx: &Ctx) -> Verdict {
     let peer = peer_answering(response)?;
     let url = peer.url("/bad");
     let run = ctx.get(&[&url])?;
-    finish(peer)?;
+    finish(peer);
     let repro = repro(ctx, response, "http://127.0.0.1:8081/bad");
     run.failed_cleanly().map_err(|f| f.repro(repro.clone()))?;
-    let lines: Vec<&str> = run.stderr.lines().filter(|l| !l.trim().is_empty()).collect();
+    let lines: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .collect();
     ensure(lines.len() == 1, || {
         format!(
             "a failed fetch should print one clear line on stderr, got {} lines{}",
@@ -198,13 +208,16 @@ fn malformed_response(ctx: &Ctx) -> Verdict {
         )
     })
     .map_err(|f| f.repro(repro.clone()))?;
-    ensure(lines[0].contains(&url) || lines[0].contains(&peer_authority(&url)), || {
-        format!(
-            "the error line should name the URL ({url}) so the user knows which fetch failed; \
+    ensure(
+        lines[0].contains(&url) || lines[0].contains(&peer_authority(&url)),
+        || {
+            format!(
+                "the error line should name the URL ({url}) so the user knows which fetch failed; \
              it was {:?}",
-            lines[0]
-        )
-    })
+                lines[0]
+            )
+        },
+    )
     .map_err(|f| f.repro(repro))
 }
 

@@ -17,7 +17,7 @@ use crate::pieces::Split;
 pub const CHECKS: &[Check] = &[
     Check {
         id: "server-starts",
-        title: "serve prints its listening line and accepts a connection",
+        title: "serve prints its listening line and answers a request",
         points: 2,
         category: Category::Server,
         revisit: Revisit::Lesson(5),
@@ -95,7 +95,7 @@ pub fn connect(ctx: &Ctx, server: &Server) -> Result<RawClient, Failure> {
 /// bytes to reproduce it by hand.
 pub fn exchange(
     ctx: &Ctx,
-    server: &Server,
+    server: &mut Server,
     client: &mut RawClient,
     bytes: &[u8],
     split: &Split,
@@ -105,32 +105,53 @@ pub fn exchange(
     } else {
         Duration::from_millis(1)
     };
-    client
-        .send_split(bytes, split, pause)
-        .map_err(|e| Failure::new(format!("sending the request failed: {e}")))?;
     let for_head = bytes.starts_with(b"HEAD ");
-    client
-        .read_response(for_head, RESPONSE_LIMIT.min(ctx.remaining()))
-        .map_err(|e| {
-            Failure::new(format!(
-                "after the request {}, no valid response arrived: {e}",
+    let outcome = client
+        .send_split(bytes, split, pause)
+        .map_err(|e| format!("sending the request failed: {e}"))
+        .and_then(|()| {
+            client
+                .read_response(for_head, RESPONSE_LIMIT.min(ctx.remaining()))
+                .map_err(|e| e.to_string())
+        });
+    outcome.map_err(|error| {
+        let repro = nc_repro(server, bytes);
+        // A server that died explains every symptom: say that first.
+        let crashed = server.crash_within(Duration::from_millis(300));
+        let reason = match crashed {
+            Some(crash) => format!(
+                "while answering {}, {}",
+                crate::transcript::preview(bytes, 120),
+                crash.reason
+            ),
+            None => format!(
+                "after the request {}, no valid response arrived: {error}",
                 crate::transcript::preview(bytes, 120)
-            ))
-            .repro(nc_repro(server, bytes))
-        })
+            ),
+        };
+        Failure::new(reason).repro(repro)
+    })
 }
 
+/// Any well-formed response counts here: the later checks judge which.
 fn starts(ctx: &Ctx) -> Verdict {
-    let server = ctx.serve::<&str>(&[])?;
-    connect(ctx, &server)?;
+    let mut server = ctx.serve::<&str>(&[])?;
+    let mut client = connect(ctx, &server)?;
+    exchange(
+        ctx,
+        &mut server,
+        &mut client,
+        &request("GET", "/", ""),
+        &Split::Whole,
+    )?;
     Ok(())
 }
 
 fn get_page(ctx: &Ctx) -> Verdict {
-    let server = ctx.serve::<&str>(&[])?;
+    let mut server = ctx.serve::<&str>(&[])?;
     let mut client = connect(ctx, &server)?;
     let bytes = request("GET", "/", "");
-    let response = exchange(ctx, &server, &mut client, &bytes, &Split::Whole)?;
+    let response = exchange(ctx, &mut server, &mut client, &bytes, &Split::Whole)?;
     let repro = || server.repro(&format!("curl -i {}", server.url("/")));
     ensure(response.status == 200, || {
         format!(
@@ -161,11 +182,11 @@ fn get_page(ctx: &Ctx) -> Verdict {
 }
 
 fn head(ctx: &Ctx) -> Verdict {
-    let server = ctx.serve::<&str>(&[])?;
+    let mut server = ctx.serve::<&str>(&[])?;
     let mut client = connect(ctx, &server)?;
     let get = exchange(
         ctx,
-        &server,
+        &mut server,
         &mut client,
         &request("GET", "/", ""),
         &Split::Whole,
@@ -173,8 +194,9 @@ fn head(ctx: &Ctx) -> Verdict {
     // HEAD, then GET on the same connection: a server that sends a body
     // after the HEAD response corrupts the next response, which shows.
     let bytes = request("HEAD", "/", "");
-    let head = exchange(ctx, &server, &mut client, &bytes, &Split::Whole)?;
-    let repro = || server.repro(&format!("curl -I {}", server.url("/")));
+    let head = exchange(ctx, &mut server, &mut client, &bytes, &Split::Whole)?;
+    let repro_text = server.repro(&format!("curl -I {}", server.url("/")));
+    let repro = || repro_text.clone();
     ensure(head.status == get.status, || {
         format!(
             "HEAD / should answer like GET / ({}), got {} (RFC 9110 §9.3.2)",
@@ -196,7 +218,7 @@ fn head(ctx: &Ctx) -> Verdict {
     .map_err(|f| f.repro(repro()))?;
     let after = exchange(
         ctx,
-        &server,
+        &mut server,
         &mut client,
         &request("GET", "/", ""),
         &Split::Whole,
@@ -223,30 +245,38 @@ fn not_found(ctx: &Ctx) -> Verdict {
     std::fs::create_dir_all(&root)
         .and_then(|()| std::fs::write(root.join("index.html"), "<p>index</p>\n"))
         .map_err(|e| Failure::new(format!("the grader cannot prepare a root folder: {e}")))?;
-    let server = ctx.serve(&[std::ffi::OsStr::new("--root"), root.as_os_str()])?;
+    // The scratch folder is gone after the grade: the repro makes its own.
+    let quest = crate::check::shell_word(&ctx.quest().to_string_lossy());
+    let repro = format!(
+        "mkdir -p www && echo '<p>index</p>' > www/index.html\n\
+         {quest} serve --addr 127.0.0.1:8080 --root www   # in one terminal\n\
+         curl -i http://127.0.0.1:8080/no-such-file.html   # in another"
+    );
+    let mut server = ctx.serve(&[std::ffi::OsStr::new("--root"), root.as_os_str()])?;
     let mut client = connect(ctx, &server)?;
     let bytes = request("GET", "/no-such-file.html", "");
-    let response = exchange(ctx, &server, &mut client, &bytes, &Split::Whole)?;
+    let response = exchange(ctx, &mut server, &mut client, &bytes, &Split::Whole)
+        .map_err(|f| f.repro(repro.clone()))?;
     ensure(response.status == 404, || {
         format!(
             "GET /no-such-file.html should answer 404 Not Found, got {} {}",
             response.status, response.reason
         )
     })
-    .map_err(|f| f.repro(server.repro(&format!("curl -i {}", server.url("/no-such-file.html")))))
+    .map_err(|f| f.repro(repro))
 }
 
 fn byte_at_a_time(ctx: &Ctx) -> Verdict {
     let mut server = ctx.serve::<&str>(&[])?;
     let mut client = connect(ctx, &server)?;
     let bytes = request("GET", "/", "User-Agent: grader\r\n");
-    let response = exchange(ctx, &server, &mut client, &bytes, &Split::Every(1)).map_err(|f| {
+    let response = exchange(ctx, &mut server, &mut client, &bytes, &Split::Every(1)).map_err(|f| {
         Failure::new(format!(
             "the request arrived one byte at a time (each read returns 1 byte): {}",
             f.reason
         ))
         .repro(server.repro(&format!(
-            "for b in $(printf {} | od -An -tx1); do printf \"\\x$b\"; sleep 0.01; done | nc -q 2 127.0.0.1 8080",
+            "for b in $(printf {} | od -An -tx1); do printf \"\\x$b\"; sleep 0.01; done | nc -q 2 127.0.0.1 8080   # bash",
             printf_literal(&bytes)
         )))
     })?;
