@@ -1,7 +1,8 @@
 //! Cutting bytes into pieces, and sending them piece by piece.
 //!
-//! TCP delivers a byte stream, not messages (RFC 9293 §3.8 lets a sender
-//! and every hop on the way split or merge segments as they like). A
+//! TCP (RFC 9293) delivers an ordered byte stream, not messages: the
+//! sender's kernel and every hop on the way may split or merge segments as
+//! they like, and a `read` returns whatever has arrived so far. A
 //! request of 40 bytes may reach a server as one `read` of 40, as 40 reads
 //! of 1, or anything in between, and a correct server must give the same
 //! answer every time. Tests rarely meet the odd splits by chance: on
