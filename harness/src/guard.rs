@@ -247,7 +247,7 @@ impl Guard {
     pub fn wait(&mut self, limit: Duration) -> Exit {
         let started = Instant::now();
         let exit = loop {
-            if let Some(status) = self.try_exit() {
+            if let Some(status) = self.poll_exit() {
                 break Exit::Exited(status);
             }
             if started.elapsed() >= limit {
@@ -263,8 +263,21 @@ impl Guard {
         exit
     }
 
-    /// The exit status, if the program has exited (never blocks).
+    /// The exit status, if the program has exited.
+    ///
+    /// When it has just exited, this waits (at most half a second) for the
+    /// drain threads to read the last of its output: its final words on
+    /// stderr are usually the explanation a report needs.
     pub fn try_exit(&mut self) -> Option<ExitStatus> {
+        if self.exit.is_none() && self.poll_exit().is_some() {
+            self.stdout.wait_closed(Duration::from_millis(500));
+            self.stderr.wait_closed(Duration::from_millis(500));
+        }
+        self.exit
+    }
+
+    /// Looks at the exit status without waiting for anything.
+    fn poll_exit(&mut self) -> Option<ExitStatus> {
         if self.exit.is_none() {
             self.exit = self.child.try_wait().ok().flatten();
         }
