@@ -66,6 +66,16 @@ pub enum Revisit {
     Quest,
 }
 
+impl Revisit {
+    /// `lesson 05` or `quest brief`: for tables.
+    pub fn short(self) -> String {
+        match self {
+            Revisit::Lesson(number) => format!("lesson {number:02}"),
+            Revisit::Quest => "quest brief".into(),
+        }
+    }
+}
+
 impl fmt::Display for Revisit {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

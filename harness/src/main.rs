@@ -223,14 +223,19 @@ fn grade_command(rest: &[String]) -> Result<ExitCode, String> {
     let catalogue = catalogue();
     let checks = grade::select(&catalogue, &args.only)?;
     if args.list {
+        let mut list = String::new();
         for check in &checks {
-            println!(
-                "{:<28} {:>2} pts  {}  (revisit: {})",
-                check.id, check.points, check.title, check.revisit
-            );
+            list.push_str(&format!(
+                "{:<28} {:>2} pts  {:<11} {}\n",
+                check.id,
+                check.points,
+                check.revisit.short(),
+                check.title
+            ));
         }
         let total: u32 = checks.iter().map(|c| c.points).sum();
-        println!("{} checks, {total} points", checks.len());
+        list.push_str(&format!("{} checks, {total} points\n", checks.len()));
+        say(&list);
         return Ok(ExitCode::SUCCESS);
     }
     let quest = match args.quest {
@@ -260,19 +265,25 @@ fn grade_command(rest: &[String]) -> Result<ExitCode, String> {
             std::fs::write(path, &rendered)
                 .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
             if args.format == Format::Text {
-                println!("{}", report.score_line());
+                say(&format!("{}\n", report.score_line()));
             } else {
-                print!("{}", report::text(&report));
+                say(&report::text(&report));
             }
         }
-        None => {
-            print!("{rendered}");
-            if !rendered.ends_with('\n') {
-                println!();
-            }
-        }
+        None if rendered.ends_with('\n') => say(&rendered),
+        None => say(&format!("{rendered}\n")),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes `text` to stdout. Unlike `print!`, a reader that went away
+/// (`cargo harness grade --list | head -3`) is not an error worth a panic.
+fn say(text: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
 }
 
 fn render(report: &Report, format: Format) -> String {
