@@ -87,6 +87,19 @@ pub fn kill_group(leader: u32) {
     }
 }
 
+/// Sends `signal` to the single process `pid` (not its group).
+///
+/// Errors are ignored for the same reason as in [`kill_group`].
+pub fn signal(pid: u32, signal: i32) {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return;
+    };
+    // SAFETY: kill(2) takes plain integers and touches no memory of ours.
+    unsafe {
+        libc::kill(pid, signal);
+    }
+}
+
 type Reader = Option<thread::JoinHandle<String>>;
 
 fn drain(pipe: Option<impl Read + Send + 'static>) -> Reader {

@@ -5,7 +5,8 @@
 //! * **student** – `cargo harness progress`: where am I, and what do I do next?
 //! * **maintainer** – `cargo harness verify`: does every test fail on its stub
 //!   and pass on its solution, are the snapshots intact, do the links resolve?
-//! * **instructor** – `cargo harness grade` (arrives with the quest).
+//! * **instructor** – `cargo harness grade`: what does this quest binary
+//!   score, check by check, and why did each failure fail?
 //!
 //! Each module does one job, so lesson 6 and the grader can reuse them:
 //!
@@ -19,12 +20,30 @@
 //! | [`links`] | checking relative links in the course's Markdown |
 //! | [`progress`] | the student's progress table |
 //! | [`verify`] | the maintainer's proof that the course is consistent |
+//! | [`pieces`] | cutting a message into planned pieces on the wire |
+//! | [`peer`] | a scripted TCP server that plays the server for `quest get` |
+//! | [`client`] | a raw HTTP/1.1 client that plays the client against `quest serve` |
+//! | [`transcript`] | readable byte previews and normalised transcripts for snapshots |
+//! | [`guard`] | running a program under test and always getting rid of it |
+//! | [`check`] | what a graded check is: id, points, lesson, verdict |
+//! | [`checks`] | the catalogue of checks `grade` runs |
+//! | [`grade`] | running checks so that grading always completes |
+//! | [`report`] | writing a grade as text, JSON, Gradescope or Classroom JSON |
 
+pub mod check;
+pub mod checks;
+pub mod client;
 pub mod course;
 pub mod deadline;
+pub mod grade;
+pub mod guard;
 pub mod links;
+pub mod peer;
+pub mod pieces;
 pub mod progress;
+pub mod report;
 pub mod snapshots;
 pub mod testrun;
+pub mod transcript;
 pub mod verify;
 pub mod workspace;

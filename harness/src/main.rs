@@ -4,13 +4,19 @@
 //! cargo harness progress              where am I, and what next?      (students)
 //! cargo harness verify [--lesson N]   is the course consistent?       (maintainers, CI)
 //! cargo harness snapshots --record    accept the current snapshots    (maintainers)
+//! cargo harness grade [options]       score a quest binary            (instructors, students)
 //! ```
 
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
+use std::path::PathBuf;
+
+use harness::check::Category;
+use harness::checks::catalogue;
+use harness::report::{self, CheckResult, Report};
 use harness::workspace::Workspace;
-use harness::{progress, snapshots, verify};
+use harness::{grade, progress, snapshots, verify};
 
 const USAGE: &str = "\
 usage: cargo harness <command>
@@ -21,6 +27,15 @@ commands:
                            snapshots are unchanged, links resolve
   snapshots --record       maintainers: rewrite exercises/snapshots.lock after a
                            deliberate change to an expected answer
+  grade [options]          grade a quest binary over real sockets:
+      --quest PATH             the binary to grade (default: build the `quest`
+                               package and grade target/debug/quest)
+      --only WHAT...           server, client and/or check ids (see --list)
+      --format FORMAT          text (default), json, gradescope or classroom
+      --out FILE               write the report there (the score still prints)
+      --timeout SECS           time budget of one check (default 10)
+      --repeat N               run each check N times; points only if all pass
+      --list                   list the checks and their points, then stop
   help                     this text";
 
 /// How long one test binary may run before it counts as hung.
@@ -75,6 +90,7 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             println!("recorded {count} snapshots in {}", snapshots::MANIFEST);
             Ok(ExitCode::SUCCESS)
         }
+        "grade" => grade_command(rest),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -111,4 +127,206 @@ fn lesson_numbers(rest: &[String]) -> Result<Vec<u8>, String> {
         }
     }
     Ok(numbers)
+}
+
+/// The report formats `--format` accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Text,
+    Json,
+    Gradescope,
+    Classroom,
+}
+
+/// `cargo harness grade`'s options.
+#[derive(Debug)]
+struct GradeArgs {
+    quest: Option<PathBuf>,
+    only: Vec<String>,
+    format: Format,
+    out: Option<PathBuf>,
+    timeout: Duration,
+    repeat: u32,
+    list: bool,
+}
+
+fn parse_grade_args(rest: &[String]) -> Result<GradeArgs, String> {
+    let mut args = GradeArgs {
+        quest: None,
+        only: Vec::new(),
+        format: Format::Text,
+        out: None,
+        timeout: Duration::from_secs(10),
+        repeat: 1,
+        list: false,
+    };
+    let mut words = rest.iter().peekable();
+    while let Some(word) = words.next() {
+        let mut value = |what: &str| {
+            words
+                .next()
+                .cloned()
+                .ok_or_else(|| format!("{word} needs {what}\n\n{USAGE}"))
+        };
+        match word.as_str() {
+            "--quest" => args.quest = Some(PathBuf::from(value("a path")?)),
+            "--format" => {
+                args.format = match value("a format")?.as_str() {
+                    "text" => Format::Text,
+                    "json" => Format::Json,
+                    "gradescope" => Format::Gradescope,
+                    "classroom" => Format::Classroom,
+                    other => {
+                        return Err(format!(
+                            "--format takes text, json, gradescope or classroom, not `{other}`"
+                        ));
+                    }
+                }
+            }
+            "--out" => args.out = Some(PathBuf::from(value("a file")?)),
+            "--timeout" => {
+                let text = value("a number of seconds")?;
+                args.timeout = text
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|s| s.is_finite() && *s > 0.0 && *s <= 3600.0)
+                    .map(Duration::from_secs_f64)
+                    .ok_or(format!("--timeout takes seconds (e.g. 10), not `{text}`"))?;
+            }
+            "--repeat" => {
+                let text = value("a count")?;
+                args.repeat = text
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|n| (1..=100).contains(n))
+                    .ok_or(format!("--repeat takes 1 to 100, not `{text}`"))?;
+            }
+            "--only" => {
+                let before = args.only.len();
+                while let Some(next) = words.next_if(|w| !w.starts_with("--")) {
+                    args.only
+                        .extend(next.split(',').filter(|s| !s.is_empty()).map(String::from));
+                }
+                if args.only.len() == before {
+                    return Err("--only needs server, client or check ids (see --list)".into());
+                }
+            }
+            "--list" => args.list = true,
+            other => return Err(format!("unexpected argument `{other}`\n\n{USAGE}")),
+        }
+    }
+    Ok(args)
+}
+
+fn grade_command(rest: &[String]) -> Result<ExitCode, String> {
+    let args = parse_grade_args(rest)?;
+    let catalogue = catalogue();
+    let checks = grade::select(&catalogue, &args.only)?;
+    if args.list {
+        let mut list = String::new();
+        for check in &checks {
+            list.push_str(&format!(
+                "{:<28} {:>2} pts  {:<11} {}\n",
+                check.id,
+                check.points,
+                check.revisit.short(),
+                check.title
+            ));
+        }
+        let total: u32 = checks.iter().map(|c| c.points).sum();
+        list.push_str(&format!("{} checks, {total} points\n", checks.len()));
+        say(&list);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let quest = match args.quest {
+        Some(path) => path,
+        None => build_student_quest()?,
+    };
+    let options = grade::Options {
+        quest,
+        timeout: args.timeout,
+        repeat: args.repeat,
+    };
+    eprintln!(
+        "grading {}: {} checks, server {} + client {} points",
+        options.quest.display(),
+        checks.len(),
+        grade::points(&checks, Category::Server),
+        grade::points(&checks, Category::Client),
+    );
+    let progress = |result: &CheckResult| {
+        let mark = if result.passed { "PASS" } else { "FAIL" };
+        eprintln!("  {mark} {} ({:.1} s)", result.id, result.seconds);
+    };
+    let report = grade::run(&checks, &options, progress)?;
+    let rendered = render(&report, args.format);
+    match &args.out {
+        Some(path) => {
+            std::fs::write(path, &rendered)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            if args.format == Format::Text {
+                say(&format!("{}\n", report.score_line()));
+            } else {
+                say(&report::text(&report));
+            }
+        }
+        None if rendered.ends_with('\n') => say(&rendered),
+        None => say(&format!("{rendered}\n")),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes `text` to stdout. Unlike `print!`, a reader that went away
+/// (`cargo harness grade --list | head -3`) is not an error worth a panic.
+fn say(text: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
+}
+
+fn render(report: &Report, format: Format) -> String {
+    match format {
+        Format::Text => report::text(report),
+        Format::Json => report::json(report),
+        Format::Gradescope => report::gradescope(report),
+        Format::Classroom => report::classroom(report),
+    }
+}
+
+/// Builds the student's `quest` package and returns its binary.
+///
+/// Grading always builds first, so the grade is of the code as it is now,
+/// never of a stale binary from an earlier build.
+fn build_student_quest() -> Result<PathBuf, String> {
+    let workspace = locate()?;
+    eprintln!("building your quest first: cargo build -p quest");
+    let output = workspace
+        .cargo()
+        .args([
+            "build",
+            "-p",
+            "quest",
+            "--bin",
+            "quest",
+            "--message-format=json-render-diagnostics",
+        ])
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !output.status.success() {
+        return Err(
+            "could not build the quest (`cargo build -p quest` failed, see above); \
+             fix that, or grade another binary with --quest PATH"
+                .into(),
+        );
+    }
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|message| message["reason"] == "compiler-artifact")
+        .filter(|message| message["target"]["name"] == "quest")
+        .find_map(|message| message["executable"].as_str().map(PathBuf::from))
+        .ok_or_else(|| "cargo built the quest package but named no `quest` binary".into())
 }

@@ -1,0 +1,73 @@
+//! The check catalogue: everything `cargo harness grade` grades.
+//!
+//! Checks are plain data ([`Check`]) pointing at plain functions, listed in
+//! the order a student meets the behaviour in the quest brief: the server
+//! first (from "it starts" to the hard cases), then the client. The ids are
+//! stable – instructors and `--only` refer to them.
+//!
+//! | module | grades | by |
+//! |---|---|---|
+//! | [`server`] | `quest serve` | talking to it with the raw client |
+//! | [`client`] | `quest get` | serving it from a scripted peer |
+
+pub mod client;
+pub mod server;
+
+use crate::check::Check;
+
+/// Every check, in report order.
+pub fn catalogue() -> Vec<Check> {
+    let mut checks = server::CHECKS.to_vec();
+    checks.extend_from_slice(client::CHECKS);
+    checks
+}
+
+/// Writes `bytes` as a shell `printf` argument that reproduces them exactly
+/// (`\r`, `\n`, `%`, quotes and non-printable bytes escaped), for repros.
+pub fn printf_literal(bytes: &[u8]) -> String {
+    let mut out = String::from("'");
+    for &byte in bytes {
+        match byte {
+            b'\r' => out.push_str("\\r"),
+            b'\n' => out.push_str("\\n"),
+            b'\\' => out.push_str("\\\\"),
+            b'%' => out.push_str("%%"),
+            b'\'' => out.push_str("'\\''"),
+            0x20..=0x7e => out.push(char::from(byte)),
+            _ => out.push_str(&format!("\\{byte:03o}")),
+        }
+    }
+    out.push('\'');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn ids_are_unique_and_prefixed_by_their_category() {
+        let checks = catalogue();
+        let mut seen = HashSet::new();
+        for check in &checks {
+            assert!(seen.insert(check.id), "duplicate id {}", check.id);
+            assert!(
+                check.id.starts_with(&format!("{}-", check.category.name())),
+                "{} should start with its category",
+                check.id
+            );
+            assert!(check.points > 0, "{} is worth nothing", check.id);
+        }
+    }
+
+    #[test]
+    fn printf_literals_survive_a_real_shell() {
+        let bytes = b"GET / HTTP/1.1\r\nX: 100%\r\nQ: it's\\\x01\r\n\r\n";
+        let output = std::process::Command::new("sh")
+            .args(["-c", &format!("printf {}", printf_literal(bytes))])
+            .output()
+            .expect("sh runs");
+        assert_eq!(output.stdout, bytes);
+    }
+}

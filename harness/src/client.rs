@@ -1,0 +1,813 @@
+//! A raw HTTP/1.1 client that plays the client against `quest serve`.
+//!
+//! The grader must not trust the student's server to frame its answers
+//! correctly – that is what it is checking. So this client works at the
+//! level of bytes: it sends exactly what a check asks for (in pieces, if the
+//! check wants, see [`crate::pieces`]), and reads responses with an
+//! independent parser. The response head is parsed by `httparse`, the same
+//! oracle the lessons' tests use; the body length follows RFC 9112 §6.3
+//! step by step:
+//!
+//! 1. no body after a `HEAD` request, or in a `1xx`, `204` or `304` response;
+//! 2. `Transfer-Encoding` with `chunked` last: chunked (RFC 9112 §7.1);
+//!    `Transfer-Encoding` without it: until the server closes;
+//! 3. a valid `Content-Length`: exactly that many bytes (an invalid one is
+//!    an unrecoverable error, [`ReadError::Malformed`]);
+//! 4. neither: until the server closes.
+//!
+//! Whatever arrives after one response stays buffered for the next
+//! [`RawClient::read_response`], which is how pipelined responses are read.
+//! Every read has a deadline, so a server that stalls produces a
+//! [`ReadError::TimedOut`] holding what did arrive – never a hang.
+
+use std::fmt;
+use std::io::{self, Read, Write};
+use std::net::{Shutdown, SocketAddr, TcpStream};
+use std::time::{Duration, Instant};
+
+use crate::peer::set_linger_zero;
+use crate::pieces::{Split, send_in_pieces};
+use crate::transcript::preview;
+
+/// How long one write may block before it fails: a server that never reads
+/// must not stall a check.
+pub const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How many header fields a response head may have before it counts as
+/// malformed.
+const MAX_HEADERS: usize = 100;
+
+/// How many bytes of a message an error message shows.
+const PREVIEW_BYTES: usize = 200;
+
+/// A client connection that sends raw bytes and reads whole responses.
+#[derive(Debug)]
+pub struct RawClient {
+    stream: TcpStream,
+    /// Bytes received but not yet part of a returned response.
+    buffered: Vec<u8>,
+}
+
+impl RawClient {
+    /// Connects to `addr`, giving up after `timeout`.
+    ///
+    /// `TCP_NODELAY` is on, so pieces sent with [`RawClient::send_split`]
+    /// leave as separate segments (see [`crate::pieces`]).
+    ///
+    /// # Errors
+    ///
+    /// The connection fails or times out (`connect(2)`), or a socket option
+    /// cannot be set.
+    pub fn connect(addr: SocketAddr, timeout: Duration) -> io::Result<RawClient> {
+        let stream = TcpStream::connect_timeout(&addr, timeout)?;
+        stream.set_nodelay(true)?;
+        stream.set_write_timeout(Some(WRITE_TIMEOUT))?;
+        Ok(RawClient {
+            stream,
+            buffered: Vec::new(),
+        })
+    }
+
+    /// Sends `bytes` in one piece.
+    ///
+    /// # Errors
+    ///
+    /// The write fails, for example because the server reset the connection
+    /// or did not read for [`WRITE_TIMEOUT`].
+    pub fn send(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.stream.write_all(bytes)?;
+        self.stream.flush()
+    }
+
+    /// Sends `bytes` in the pieces `split` describes, pausing `pause`
+    /// between them.
+    ///
+    /// # Errors
+    ///
+    /// As [`RawClient::send`].
+    pub fn send_split(&mut self, bytes: &[u8], split: &Split, pause: Duration) -> io::Result<()> {
+        send_in_pieces(&mut self.stream, bytes, split, pause).map(|_| ())
+    }
+
+    /// Reads one response, waiting at most `deadline` for it.
+    ///
+    /// `for_head` says that the request was `HEAD`, whose response has no
+    /// body whatever its headers say (RFC 9110 §9.3.2). A `1xx` interim
+    /// response is returned like any other; call again for the final one.
+    /// Bytes after the response stay buffered for the next call.
+    ///
+    /// # Errors
+    ///
+    /// [`ReadError::TimedOut`] or [`ReadError::Closed`] when no whole
+    /// response arrived, [`ReadError::Malformed`] when `httparse` rejects
+    /// the head or the framing is invalid, [`ReadError::Io`] for a socket
+    /// error such as a reset.
+    pub fn read_response(
+        &mut self,
+        for_head: bool,
+        deadline: Duration,
+    ) -> Result<Response, ReadError> {
+        let deadline = Instant::now() + deadline;
+        let head = loop {
+            match parse_head(&self.buffered) {
+                Ok(Some(head)) => break head,
+                Ok(None) => self.fill(deadline)?,
+                Err(reason) => return Err(self.malformed(reason)),
+            }
+        };
+        let framing = match framing(&head, for_head) {
+            Ok(framing) => framing,
+            Err(reason) => return Err(self.malformed(reason)),
+        };
+        let (body, used) = match framing {
+            Framing::NoBody => (Vec::new(), head.len),
+            Framing::Length(length) => {
+                let end = head.len.saturating_add(length);
+                while self.buffered.len() < end {
+                    self.fill(deadline)?;
+                }
+                (self.buffered[head.len..end].to_vec(), end)
+            }
+            Framing::Chunked => loop {
+                match decode_chunked(&self.buffered[head.len..]) {
+                    Ok(Some(chunked)) => break (chunked.body, head.len + chunked.len),
+                    Ok(None) => self.fill(deadline)?,
+                    Err(reason) => return Err(self.malformed(reason)),
+                }
+            },
+            Framing::UntilClose => {
+                while self.fill_until_close(deadline)? {}
+                (self.buffered[head.len..].to_vec(), self.buffered.len())
+            }
+        };
+        let raw_head = self.buffered[..head.len].to_vec();
+        self.buffered.drain(..used);
+        Ok(Response {
+            version: head.version,
+            status: head.status,
+            reason: head.reason,
+            headers: head.headers,
+            body,
+            raw_head,
+        })
+    }
+
+    /// Reads until the server closes the connection, and returns everything
+    /// that arrived (including anything still buffered).
+    ///
+    /// # Errors
+    ///
+    /// [`ReadError::TimedOut`] when the connection is still open at the
+    /// deadline, [`ReadError::Io`] for a socket error.
+    pub fn read_to_close(&mut self, deadline: Duration) -> Result<Vec<u8>, ReadError> {
+        let deadline = Instant::now() + deadline;
+        while self.fill_until_close(deadline)? {}
+        Ok(std::mem::take(&mut self.buffered))
+    }
+
+    /// True when the server closes the connection (end of file or a reset)
+    /// within `within` without sending anything more.
+    ///
+    /// Bytes that do arrive are kept for the next read.
+    pub fn closed_within(&mut self, within: Duration) -> bool {
+        let deadline = Instant::now() + within;
+        match read_more(&self.stream, &mut self.buffered, deadline) {
+            Ok(Fill::Eof) => true,
+            Ok(Fill::Data | Fill::TimedOut) => false,
+            Err(error) => is_disconnect(&error),
+        }
+    }
+
+    /// Half-closes the connection: the server reads end of file, and can
+    /// still answer (`shutdown(2)` with `SHUT_WR`).
+    ///
+    /// # Errors
+    ///
+    /// The socket is no longer connected.
+    pub fn shutdown_write(&mut self) -> io::Result<()> {
+        self.stream.shutdown(Shutdown::Write)
+    }
+
+    /// Disconnects abruptly: the server sees a reset (`ECONNRESET`) instead
+    /// of an orderly end of file. See [`set_linger_zero`].
+    pub fn reset(self) {
+        // If the option cannot be set, an orderly close is the best left.
+        let _ = set_linger_zero(&self.stream);
+    }
+
+    /// The socket, for checks that need raw access.
+    pub fn stream(&self) -> &TcpStream {
+        &self.stream
+    }
+
+    /// Reads more bytes into the buffer; the end of the connection or the
+    /// deadline is an error here, because a response is still incomplete.
+    fn fill(&mut self, deadline: Instant) -> Result<(), ReadError> {
+        match read_more(&self.stream, &mut self.buffered, deadline) {
+            Ok(Fill::Data) => Ok(()),
+            Ok(Fill::Eof) => Err(ReadError::Closed {
+                received: std::mem::take(&mut self.buffered),
+            }),
+            Ok(Fill::TimedOut) => Err(ReadError::TimedOut {
+                received: std::mem::take(&mut self.buffered),
+            }),
+            Err(error) => Err(ReadError::Io(error)),
+        }
+    }
+
+    /// Reads more bytes for a body that ends when the connection does:
+    /// `Ok(true)` while more may come, `Ok(false)` at the end.
+    fn fill_until_close(&mut self, deadline: Instant) -> Result<bool, ReadError> {
+        match read_more(&self.stream, &mut self.buffered, deadline) {
+            Ok(Fill::Data) => Ok(true),
+            Ok(Fill::Eof) => Ok(false),
+            Ok(Fill::TimedOut) => Err(ReadError::TimedOut {
+                received: std::mem::take(&mut self.buffered),
+            }),
+            Err(error) => Err(ReadError::Io(error)),
+        }
+    }
+
+    fn malformed(&mut self, reason: String) -> ReadError {
+        ReadError::Malformed {
+            reason,
+            received: std::mem::take(&mut self.buffered),
+        }
+    }
+}
+
+/// One response as it arrived.
+#[derive(Debug, Clone)]
+pub struct Response {
+    /// The minor version: 1 for `HTTP/1.1`, 0 for `HTTP/1.0`.
+    pub version: u8,
+    /// The status code.
+    pub status: u16,
+    /// The reason phrase (may be empty).
+    pub reason: String,
+    /// The header fields in order, names as sent.
+    pub headers: Vec<(String, Vec<u8>)>,
+    /// The body, with any chunked coding removed.
+    pub body: Vec<u8>,
+    /// The head exactly as it arrived, up to and including the empty line.
+    pub raw_head: Vec<u8>,
+}
+
+impl Response {
+    /// The value of the first field named `name` (case-insensitive, RFC 9110
+    /// §5.1), if there is one and it is UTF-8.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.header_all(name).into_iter().next()
+    }
+
+    /// The values of every field named `name`, in order; values that are
+    /// not UTF-8 are left out.
+    pub fn header_all(&self, name: &str) -> Vec<&str> {
+        self.headers
+            .iter()
+            .filter(|(field, _)| field.eq_ignore_ascii_case(name))
+            .filter_map(|(_, value)| std::str::from_utf8(value).ok())
+            .collect()
+    }
+}
+
+/// Why no whole response could be read.
+#[derive(Debug)]
+pub enum ReadError {
+    /// The deadline passed; `received` is what had arrived.
+    TimedOut {
+        /// The bytes that had arrived.
+        received: Vec<u8>,
+    },
+    /// The server closed the connection before a whole response.
+    Closed {
+        /// The bytes that had arrived.
+        received: Vec<u8>,
+    },
+    /// What arrived is not a valid HTTP/1.1 response.
+    Malformed {
+        /// What is wrong with it.
+        reason: String,
+        /// The bytes that had arrived.
+        received: Vec<u8>,
+    },
+    /// The socket failed, for example with a reset.
+    Io(io::Error),
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadError::TimedOut { received } if received.is_empty() => {
+                write!(f, "no response arrived before the deadline")
+            }
+            ReadError::TimedOut { received } => write!(
+                f,
+                "the response was still incomplete at the deadline; received {}",
+                described(received)
+            ),
+            ReadError::Closed { received } if received.is_empty() => {
+                write!(f, "the server closed the connection without responding")
+            }
+            ReadError::Closed { received } => write!(
+                f,
+                "the server closed the connection before the response was complete; received {}",
+                described(received)
+            ),
+            ReadError::Malformed { reason, received } => {
+                write!(
+                    f,
+                    "malformed response: {reason}; received {}",
+                    described(received)
+                )
+            }
+            ReadError::Io(error) => write!(f, "reading the response failed: {error}"),
+        }
+    }
+}
+
+impl std::error::Error for ReadError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ReadError::Io(error) => Some(error),
+            _ => None,
+        }
+    }
+}
+
+/// `17 bytes: "HTTP/1.1 200 OK\r\n"`, for error messages.
+pub(crate) fn described(received: &[u8]) -> String {
+    let unit = if received.len() == 1 { "byte" } else { "bytes" };
+    format!(
+        "{} {unit}: \"{}\"",
+        received.len(),
+        preview(received, PREVIEW_BYTES)
+    )
+}
+
+/// What one read brought.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Fill {
+    /// Some bytes, now appended to the buffer.
+    Data,
+    /// End of file: the other side will send nothing more.
+    Eof,
+    /// The deadline passed with nothing new.
+    TimedOut,
+}
+
+/// Reads whatever arrives next into `buf`, waiting until `deadline` at most.
+///
+/// The socket's read timeout (`SO_RCVTIMEO`, `socket(7)`) is set to the time
+/// left before each `read`, so no read can block past the deadline.
+///
+/// # Errors
+///
+/// A socket error other than the timeout itself (or `EINTR`), such as
+/// `ECONNRESET`.
+pub(crate) fn read_more(
+    stream: &TcpStream,
+    buf: &mut Vec<u8>,
+    deadline: Instant,
+) -> io::Result<Fill> {
+    let mut chunk = [0_u8; 16 * 1024];
+    let mut reader = stream;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Ok(Fill::TimedOut);
+        }
+        stream.set_read_timeout(Some(left))?;
+        match reader.read(&mut chunk) {
+            Ok(0) => return Ok(Fill::Eof),
+            Ok(n) => {
+                buf.extend_from_slice(&chunk[..n]);
+                return Ok(Fill::Data);
+            }
+            // A timeout shows as EAGAIN (WouldBlock) on Linux; the loop
+            // re-checks the deadline.
+            Err(error)
+                if matches!(
+                    error.kind(),
+                    io::ErrorKind::WouldBlock
+                        | io::ErrorKind::TimedOut
+                        | io::ErrorKind::Interrupted
+                ) => {}
+            Err(error) => return Err(error),
+        }
+    }
+}
+
+/// True for the errors that mean "the other side is gone".
+pub(crate) fn is_disconnect(error: &io::Error) -> bool {
+    matches!(
+        error.kind(),
+        io::ErrorKind::ConnectionReset
+            | io::ErrorKind::ConnectionAborted
+            | io::ErrorKind::BrokenPipe
+    )
+}
+
+/// A response head, parsed.
+struct Head {
+    /// Its length in bytes, including the empty line.
+    len: usize,
+    version: u8,
+    status: u16,
+    reason: String,
+    headers: Vec<(String, Vec<u8>)>,
+}
+
+/// Parses a response head with `httparse`: `Ok(None)` while it is incomplete.
+fn parse_head(bytes: &[u8]) -> Result<Option<Head>, String> {
+    let mut fields = [httparse::EMPTY_HEADER; MAX_HEADERS];
+    let mut response = httparse::Response::new(&mut fields);
+    match response.parse(bytes) {
+        Ok(httparse::Status::Partial) => Ok(None),
+        Ok(httparse::Status::Complete(len)) => Ok(Some(Head {
+            len,
+            version: response.version.unwrap_or_default(),
+            status: response.code.unwrap_or_default(),
+            reason: response.reason.unwrap_or_default().to_owned(),
+            headers: response
+                .headers
+                .iter()
+                .map(|field| (field.name.to_owned(), field.value.to_vec()))
+                .collect(),
+        })),
+        Err(error) => Err(format!("the response head does not parse ({error})")),
+    }
+}
+
+/// How the end of a response body is found (RFC 9112 §6.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Framing {
+    NoBody,
+    Length(usize),
+    Chunked,
+    UntilClose,
+}
+
+fn framing(head: &Head, for_head: bool) -> Result<Framing, String> {
+    if for_head || (100..200).contains(&head.status) || head.status == 204 || head.status == 304 {
+        return Ok(Framing::NoBody);
+    }
+    let fields: Vec<(&str, &[u8])> = head
+        .headers
+        .iter()
+        .map(|(name, value)| (name.as_str(), value.as_slice()))
+        .collect();
+    Ok(match body_length(&fields)? {
+        BodyLength::Chunked => Framing::Chunked,
+        BodyLength::Length(length) => Framing::Length(length),
+        // A response without a length ends when the connection does.
+        BodyLength::CodedWithoutChunked | BodyLength::Unspecified => Framing::UntilClose,
+    })
+}
+
+/// What the header fields of a message say about its body length
+/// (RFC 9112 §6.3, items 3 to 7). What the absence of a length means
+/// differs: a request has no body, a response runs until the close.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BodyLength {
+    /// `Transfer-Encoding` with `chunked` as the last coding.
+    Chunked,
+    /// `Transfer-Encoding` whose last coding is not `chunked`.
+    CodedWithoutChunked,
+    /// A valid `Content-Length` (and no `Transfer-Encoding`).
+    Length(usize),
+    /// Neither field.
+    Unspecified,
+}
+
+/// Reads the framing fields among `fields` (name, value).
+///
+/// `Transfer-Encoding` overrides `Content-Length` (§6.3 item 3). Repeated
+/// `Content-Length` fields or a list of one number are allowed (RFC 9110
+/// §8.6); differing or invalid values are an unrecoverable error (§6.3
+/// item 5).
+pub(crate) fn body_length(fields: &[(&str, &[u8])]) -> Result<BodyLength, String> {
+    let values = |name: &str| -> Vec<&[u8]> {
+        fields
+            .iter()
+            .filter(|(field, _)| field.eq_ignore_ascii_case(name))
+            .map(|(_, value)| *value)
+            .collect()
+    };
+    let codings = values("transfer-encoding");
+    if !codings.is_empty() {
+        let last = codings
+            .iter()
+            .flat_map(|value| value.split(|&b| b == b','))
+            .map(<[u8]>::trim_ascii)
+            .next_back()
+            .unwrap_or_default();
+        return Ok(if last.eq_ignore_ascii_case(b"chunked") {
+            BodyLength::Chunked
+        } else {
+            BodyLength::CodedWithoutChunked
+        });
+    }
+    let mut length = None;
+    for element in values("content-length")
+        .iter()
+        .flat_map(|value| value.split(|&b| b == b','))
+    {
+        let element = element.trim_ascii();
+        let parsed = Some(element)
+            .filter(|digits| !digits.is_empty() && digits.iter().all(u8::is_ascii_digit))
+            .and_then(|digits| std::str::from_utf8(digits).ok())
+            .and_then(|digits| digits.parse::<usize>().ok());
+        match (parsed, length) {
+            (None, _) => {
+                return Err(format!(
+                    "invalid Content-Length \"{}\"",
+                    crate::transcript::escape(element)
+                ));
+            }
+            (Some(new), Some(old)) if new != old => {
+                return Err(format!("conflicting Content-Length values {old} and {new}"));
+            }
+            (Some(new), _) => length = Some(new),
+        }
+    }
+    Ok(length.map_or(BodyLength::Unspecified, BodyLength::Length))
+}
+
+/// A whole chunked body (RFC 9112 §7.1), decoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Chunked {
+    /// How many bytes of the input it took, up to and including the empty
+    /// line after the trailer section.
+    pub(crate) len: usize,
+    /// The chunk data, joined.
+    pub(crate) body: Vec<u8>,
+}
+
+/// Decodes a chunked body at the start of `bytes`: `Ok(None)` while it is
+/// incomplete.
+///
+/// ```text
+/// chunked-body = *chunk last-chunk trailer-section CRLF
+/// chunk        = chunk-size [ chunk-ext ] CRLF chunk-data CRLF
+/// ```
+///
+/// `httparse::parse_chunk_size` reads each size line (and skips extensions);
+/// trailer fields are skipped line by line.
+pub(crate) fn decode_chunked(bytes: &[u8]) -> Result<Option<Chunked>, String> {
+    let mut at = 0;
+    let mut body = Vec::new();
+    loop {
+        let (line, size) = match httparse::parse_chunk_size(&bytes[at..]) {
+            Ok(httparse::Status::Complete(found)) => found,
+            Ok(httparse::Status::Partial) => return Ok(None),
+            Err(_) => {
+                return Err(format!(
+                    "invalid chunk-size line at byte {at} of the chunked body"
+                ));
+            }
+        };
+        at += line;
+        if size == 0 {
+            break;
+        }
+        let end = usize::try_from(size)
+            .ok()
+            .and_then(|size| at.checked_add(size))
+            .filter(|end| end.checked_add(2).is_some())
+            .ok_or_else(|| format!("chunk size {size} is too large"))?;
+        match bytes.get(end..end + 2) {
+            None => return Ok(None),
+            Some(b"\r\n") => {}
+            Some(_) => {
+                return Err(format!(
+                    "chunk data of {size} bytes is not followed by CRLF"
+                ));
+            }
+        }
+        body.extend_from_slice(&bytes[at..end]);
+        at = end + 2;
+    }
+    loop {
+        let Some(eol) = bytes[at..].windows(2).position(|pair| pair == b"\r\n") else {
+            return Ok(None);
+        };
+        at += eol + 2;
+        if eol == 0 {
+            return Ok(Some(Chunked { len: at, body }));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::peer::{Options, Script, ScriptedPeer, Step};
+
+    const SHORT: Duration = Duration::from_millis(300);
+    const LONG: Duration = Duration::from_secs(2);
+
+    /// A peer that answers one connection with `bytes` (after reading the
+    /// request), then closes.
+    fn serving(steps: Vec<Step>) -> ScriptedPeer {
+        ScriptedPeer::start_with(
+            "127.0.0.1:0".parse().expect("address"),
+            Script::new().connection(steps),
+            Options { step_timeout: LONG },
+        )
+        .expect("peer starts")
+    }
+
+    fn client_of(peer: &ScriptedPeer) -> RawClient {
+        let mut client = RawClient::connect(peer.addr(), LONG).expect("connects");
+        client
+            .send(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            .expect("sends");
+        client
+    }
+
+    fn answered(response: &[u8]) -> ScriptedPeer {
+        serving(vec![Step::ExpectRequest, Step::send(response)])
+    }
+
+    #[test]
+    fn reads_a_content_length_body_sent_in_pieces() {
+        let peer = serving(vec![
+            Step::ExpectRequest,
+            Step::send_split(
+                b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\ncontent-length: 5\r\n\r\nhello",
+                Split::Every(7),
+                Duration::from_millis(2),
+            ),
+            Step::Hold(LONG),
+        ]);
+        let mut client = client_of(&peer);
+        let response = client.read_response(false, LONG).expect("a response");
+        assert_eq!((response.version, response.status), (1, 200));
+        assert_eq!(response.reason, "OK");
+        assert_eq!(response.header("Content-Length"), Some("5"));
+        assert_eq!(response.header("CONTENT-TYPE"), Some("text/plain"));
+        assert_eq!(response.body, b"hello");
+        assert!(response.raw_head.ends_with(b"\r\n\r\n"));
+        drop(client);
+        assert!(peer.finish().errors.is_empty());
+    }
+
+    #[test]
+    fn reads_a_chunked_body_with_extensions_and_trailers() {
+        let peer = answered(
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n\
+              5;name=value\r\nhello\r\n6\r\n world\r\n0\r\nX-Trailer: 1\r\n\r\n",
+        );
+        let mut client = client_of(&peer);
+        let response = client.read_response(false, LONG).expect("a response");
+        assert_eq!(response.body, b"hello world");
+        drop(client);
+        peer.finish();
+    }
+
+    #[test]
+    fn reads_a_body_that_ends_when_the_connection_does() {
+        let peer = answered(b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nall of it");
+        let mut client = client_of(&peer);
+        let response = client.read_response(false, LONG).expect("a response");
+        assert_eq!(response.body, b"all of it");
+        peer.finish();
+    }
+
+    #[test]
+    fn head_204_and_304_have_no_body() {
+        let peer = answered(
+            b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n\
+              HTTP/1.1 204 No Content\r\nContent-Length: 5\r\n\r\n\
+              HTTP/1.1 304 Not Modified\r\nContent-Length: 5\r\n\r\n\
+              HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
+        );
+        let mut client = client_of(&peer);
+        for (for_head, status) in [(true, 200), (false, 204), (false, 304), (false, 100)] {
+            let response = client.read_response(for_head, LONG).expect("a response");
+            assert_eq!(response.status, status);
+            assert_eq!(response.body, b"");
+        }
+        let last = client
+            .read_response(false, LONG)
+            .expect("the final response");
+        assert_eq!(last.body, b"ok");
+        drop(client);
+        peer.finish();
+    }
+
+    #[test]
+    fn reads_two_pipelined_responses_from_one_write() {
+        let peer = answered(
+            b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\none\
+              HTTP/1.1 404 Not Found\r\nContent-Length: 3\r\n\r\ntwo",
+        );
+        let mut client = client_of(&peer);
+        let first = client.read_response(false, LONG).expect("first");
+        let second = client.read_response(false, LONG).expect("second");
+        assert_eq!((first.status, first.body.as_slice()), (200, &b"one"[..]));
+        assert_eq!((second.status, second.body.as_slice()), (404, &b"two"[..]));
+        drop(client);
+        peer.finish();
+    }
+
+    #[test]
+    fn a_stalled_server_times_out_with_what_arrived() {
+        let peer = serving(vec![
+            Step::ExpectRequest,
+            Step::send(b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhal"),
+            Step::Hold(LONG),
+        ]);
+        let mut client = client_of(&peer);
+        let started = Instant::now();
+        match client.read_response(false, SHORT) {
+            Err(ReadError::TimedOut { received }) => assert!(received.ends_with(b"hal")),
+            other => panic!("expected a timeout, got {other:?}"),
+        }
+        assert!(started.elapsed() < LONG);
+        drop(client);
+        peer.finish();
+    }
+
+    #[test]
+    fn garbage_is_malformed_and_says_what_arrived() {
+        let peer = answered(b"SSH-2.0-OpenSSH_9.6\r\n\r\n");
+        let mut client = client_of(&peer);
+        let error = client.read_response(false, LONG).expect_err("not HTTP");
+        assert!(matches!(error, ReadError::Malformed { .. }), "{error:?}");
+        let message = error.to_string();
+        assert!(
+            message.contains(r#""SSH-2.0-OpenSSH_9.6\r\n\r\n""#),
+            "{message}"
+        );
+        drop(client);
+        peer.finish();
+    }
+
+    #[test]
+    fn conflicting_content_lengths_are_malformed() {
+        let peer =
+            answered(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nabc");
+        let mut client = client_of(&peer);
+        let error = client.read_response(false, LONG).expect_err("ambiguous");
+        assert!(
+            error.to_string().contains("conflicting Content-Length"),
+            "{error}"
+        );
+        drop(client);
+        peer.finish();
+    }
+
+    #[test]
+    fn a_close_in_the_middle_of_a_body_is_reported_as_closed() {
+        let peer = answered(b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhal");
+        let mut client = client_of(&peer);
+        let error = client.read_response(false, LONG).expect_err("cut short");
+        assert!(matches!(&error, ReadError::Closed { received } if received.ends_with(b"hal")));
+        assert!(
+            error
+                .to_string()
+                .starts_with("the server closed the connection before")
+        );
+        peer.finish();
+    }
+
+    #[test]
+    fn closed_within_tells_a_close_from_silence() {
+        let closing = serving(vec![Step::Close]);
+        let mut client = RawClient::connect(closing.addr(), LONG).expect("connects");
+        assert!(client.closed_within(LONG));
+        closing.finish();
+
+        let silent = serving(vec![Step::Hold(LONG)]);
+        let mut client = RawClient::connect(silent.addr(), LONG).expect("connects");
+        assert!(!client.closed_within(Duration::from_millis(100)));
+        drop(client);
+        silent.finish();
+    }
+
+    #[test]
+    fn read_to_close_returns_everything() {
+        let peer = answered(b"HTTP/1.0 200 OK\r\n\r\nbye");
+        let mut client = client_of(&peer);
+        let all = client.read_to_close(LONG).expect("closes");
+        assert_eq!(all, b"HTTP/1.0 200 OK\r\n\r\nbye");
+        peer.finish();
+    }
+
+    #[test]
+    fn decode_chunked_waits_for_the_end_and_rejects_bad_framing() {
+        assert_eq!(decode_chunked(b"5\r\nhel"), Ok(None));
+        assert_eq!(decode_chunked(b"0\r\n"), Ok(None));
+        assert_eq!(
+            decode_chunked(b"2\r\nhi\r\n0\r\n\r\nNEXT"),
+            Ok(Some(Chunked {
+                len: 12,
+                body: b"hi".to_vec()
+            }))
+        );
+        assert!(decode_chunked(b"2\r\nhiXX").is_err());
+        assert!(decode_chunked(b"zz\r\n").is_err());
+    }
+}
