@@ -75,7 +75,7 @@ pub fn repro(ctx: &Ctx, response: &[u8], args: &str) -> String {
 fn stdout_is(run: &GetRun, expected: &[u8]) -> Verdict {
     ensure(run.stdout == expected, || {
         format!(
-            "stdout should be exactly the body {} ({} bytes), but it was {} ({} bytes)",
+            "stdout should be exactly the body \"{}\" ({} bytes), but it was \"{}\" ({} bytes)",
             preview(expected, 120),
             expected.len(),
             preview(&run.stdout, 120),

@@ -120,12 +120,12 @@ pub fn exchange(
         let crashed = server.crash_within(Duration::from_millis(300));
         let reason = match crashed {
             Some(crash) => format!(
-                "while answering {}, {}",
+                "while answering \"{}\", {}",
                 crate::transcript::preview(bytes, 120),
                 crash.reason
             ),
             None => format!(
-                "after the request {}, no valid response arrived: {error}",
+                "after the request \"{}\", no valid response arrived: {error}",
                 crate::transcript::preview(bytes, 120)
             ),
         };
