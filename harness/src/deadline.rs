@@ -2,18 +2,19 @@
 //!
 //! A student's code can loop forever or block on a socket that never
 //! answers. The harness must report that and move on, never hang. So every
-//! program it runs goes through [`run_with_deadline`]: the child's output is
-//! drained on helper threads (a full pipe would otherwise block the child
-//! and look like a hang), and a child still running at the deadline is
-//! killed together with everything it started: the child leads its own
-//! process group, and the whole group gets `SIGKILL` (see `kill(2)`: a
-//! negative pid names a process group).
+//! program it runs to completion goes through [`run_with_deadline`]: the
+//! child's output is drained on helper threads (a full pipe would otherwise
+//! block the child and look like a hang), and a child still running at the
+//! deadline is killed together with everything it started: the child leads
+//! its own process group, and the whole group gets `SIGKILL` (see `kill(2)`:
+//! a negative pid names a process group). The mechanism itself is the
+//! [`Guard`] of the grader; this module adds the signals it sends.
 
-use std::io::{self, Read};
-use std::os::unix::process::CommandExt;
-use std::process::{Command, ExitStatus, Stdio};
-use std::thread;
-use std::time::{Duration, Instant};
+use std::io;
+use std::process::{Command, ExitStatus};
+use std::time::Duration;
+
+use crate::guard::{Exit, Guard, Reaper};
 
 /// What a finished (or killed) child left behind.
 #[derive(Debug)]
@@ -35,38 +36,22 @@ impl Finished {
 
 /// Runs `command` to completion, or kills it once `limit` has passed.
 ///
+/// This is a [`Guard`] used start to finish: spawn in a new process group,
+/// drain the output, wait with a deadline, kill the group.
+///
 /// # Errors
 ///
 /// Fails only when the program cannot be started at all.
 pub fn run_with_deadline(command: &mut Command, limit: Duration) -> io::Result<Finished> {
-    let mut child = command
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .process_group(0)
-        .spawn()?;
-    let stdout = drain(child.stdout.take());
-    let stderr = drain(child.stderr.take());
-
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait()? {
-            // Grandchildren that outlive the child would keep our pipes open.
-            kill_group(child.id());
-            break Some(status);
-        }
-        if started.elapsed() >= limit {
-            kill_group(child.id());
-            // The group is gone now; reap the child so it leaves no zombie.
-            let _ = child.wait();
-            break None;
-        }
-        thread::sleep(Duration::from_millis(10));
+    let mut guard = Guard::spawn(command, &Reaper::new())?;
+    let status = match guard.wait(limit) {
+        Exit::Exited(status) => Some(status),
+        Exit::TimedOut => None,
     };
     Ok(Finished {
         status,
-        stdout: join(stdout),
-        stderr: join(stderr),
+        stdout: String::from_utf8_lossy(&guard.stdout()).into_owned(),
+        stderr: guard.stderr(),
     })
 }
 
@@ -100,28 +85,10 @@ pub fn signal(pid: u32, signal: i32) {
     }
 }
 
-type Reader = Option<thread::JoinHandle<String>>;
-
-fn drain(pipe: Option<impl Read + Send + 'static>) -> Reader {
-    pipe.map(|mut pipe| {
-        thread::spawn(move || {
-            let mut bytes = Vec::new();
-            // A read error only cuts the transcript short; what was read stays.
-            let _ = pipe.read_to_end(&mut bytes);
-            String::from_utf8_lossy(&bytes).into_owned()
-        })
-    })
-}
-
-fn join(reader: Reader) -> String {
-    reader
-        .and_then(|handle| handle.join().ok())
-        .unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Instant;
 
     #[test]
     fn a_quick_program_finishes_with_its_output() {
