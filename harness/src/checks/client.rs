@@ -9,7 +9,7 @@
 
 use crate::check::{Category, Check, Ctx, Failure, GetRun, Revisit, Verdict, ensure};
 use crate::checks::printf_literal;
-use crate::peer::{PeerReport, Script, ScriptedPeer, Step};
+use crate::peer::{Script, ScriptedPeer, Step};
 use crate::transcript::preview;
 
 /// The client checks, in report order.
@@ -84,12 +84,6 @@ fn stdout_is(run: &GetRun, expected: &[u8]) -> Verdict {
     })
 }
 
-/// Stops the peer and returns what it saw. A check calls this after the
-/// client has exited, so the peer has nothing left to wait for.
-fn finish(peer: ScriptedPeer) -> PeerReport {
-    peer.finish()
-}
-
 fn content_length(ctx: &Ctx) -> Verdict {
     // Binary bytes and no trailing newline: the body must be copied, not
     // printed as text.
@@ -101,7 +95,8 @@ fn content_length(ctx: &Ctx) -> Verdict {
     let url = peer.url("/data.bin");
     let run = ctx.get(&[&url])?;
     let repro = repro(ctx, &response, "http://127.0.0.1:8081/data.bin");
-    finish(peer);
+    // After the client exited, the peer has nothing left to wait for.
+    peer.finish();
     run.succeeded()
         .and_then(|()| stdout_is(&run, body))
         .map_err(|f| f.repro(repro))
@@ -113,7 +108,7 @@ fn request_bytes(ctx: &Ctx) -> Verdict {
     let authority = peer.addr().to_string();
     let url = peer.url("/some/path?q=1&r=%20x");
     let run = ctx.get(&[&url])?;
-    let report = finish(peer);
+    let report = peer.finish();
     let repro = format!(
         "nc -l 127.0.0.1 8081 | od -c &   # shows the exact bytes of the request\n\
          {} get 'http://127.0.0.1:8081/some/path?q=1&r=%20x'",
@@ -181,7 +176,8 @@ fn chunked(ctx: &Ctx) -> Verdict {
         0\r\nX-Checksum: abc\r\n\r\n";
     let peer = peer_answering(response)?;
     let run = ctx.get(&[peer.url("/chunks")])?;
-    finish(peer);
+    // After the client exited, the peer has nothing left to wait for.
+    peer.finish();
     run.succeeded()
         .and_then(|()| stdout_is(&run, b"chunked bodies are fine\n"))
         .map_err(|f| f.repro(repro(ctx, response, "http://127.0.0.1:8081/chunks")))
@@ -192,7 +188,8 @@ fn malformed_response(ctx: &Ctx) -> Verdict {
     let peer = peer_answering(response)?;
     let url = peer.url("/bad");
     let run = ctx.get(&[&url])?;
-    finish(peer);
+    // After the client exited, the peer has nothing left to wait for.
+    peer.finish();
     let repro = repro(ctx, response, "http://127.0.0.1:8081/bad");
     run.failed_cleanly().map_err(|f| f.repro(repro.clone()))?;
     let lines: Vec<&str> = run
