@@ -26,11 +26,19 @@
 //! body) get their status code and `Connection: close`: after a framing
 //! error the server no longer knows where the next request starts, so it
 //! must not guess (RFC 9112 §11.2, request smuggling).
+//!
+//! **Lingering close** (RFC 9112 §9.6). After such an error the client may
+//! still be sending – the rest of a 1 GB upload that got a 413. Closing a
+//! socket with unread bytes in its receive buffer makes the kernel send a
+//! RST, and a RST can destroy the error response before the client has read
+//! it. So the server closes only its sending side (`shutdown(SHUT_WR)`),
+//! reads and discards what still arrives for at most [`LINGER`], and closes
+//! once the client has closed too.
 
 use std::fs::File;
 use std::io::{self, Read};
-use std::net::{IpAddr, TcpStream};
-use std::time::{Instant, SystemTime};
+use std::net::{IpAddr, Shutdown, TcpStream};
+use std::time::{Duration, Instant, SystemTime};
 
 use lesson02::{
     BodyLength, ChunkedDecoder, Headers, Parsed, RequestHead, field_values, next_line,
@@ -53,6 +61,9 @@ pub const FILE_CHUNK: usize = 64 * 1024;
 /// busy client cannot starve the others (level-triggered epoll reports the
 /// rest next time round).
 pub const READ_BUDGET: usize = 64 * 1024;
+
+/// The longest a connection lingers after an error response.
+pub const LINGER: Duration = Duration::from_secs(2);
 
 /// The request size limits.
 #[derive(Debug, Clone, Copy)]
@@ -124,6 +135,11 @@ pub struct Conn {
     /// The server is shutting down: no further request is answered with
     /// keep-alive.
     draining: bool,
+    /// The connection closes because of an error in the request: the client
+    /// may still be sending, so close lingering.
+    error_close: bool,
+    /// Our sending side is shut down; arriving bytes are discarded.
+    lingering: bool,
     /// The last time bytes moved in either direction.
     last_progress: Instant,
 }
@@ -141,6 +157,8 @@ impl Conn {
             close_after_write: false,
             peer_closed: false,
             draining: false,
+            error_close: false,
+            lingering: false,
             last_progress: now,
         }
     }
@@ -170,6 +188,9 @@ impl Conn {
                     self.peer_closed = true;
                     return Ok(ReadResult::Eof);
                 }
+                // Lingering: discard, and do not count it as progress, so
+                // that an endless upload cannot keep the socket open.
+                Ok(n) if self.lingering => total += n,
                 Ok(n) => {
                     self.read_buf.extend_from_slice(&chunk[..n]);
                     total += n;
@@ -207,7 +228,8 @@ impl Conn {
                 } = &mut **pending;
                 let done = match framing {
                     Framing::Fixed(remaining) => {
-                        let take = self.read_buf.len().min(*remaining as usize);
+                        let take = usize::try_from(*remaining)
+                            .map_or(self.read_buf.len(), |r| r.min(self.read_buf.len()));
                         body.extend(self.read_buf.drain(..take));
                         *remaining -= take as u64;
                         *remaining == 0
@@ -357,6 +379,7 @@ impl Conn {
     }
 
     fn fail_with(&mut self, status: u16, line: Option<&str>, headers: Option<&Headers>) {
+        self.error_close = true;
         self.read_buf = Vec::new();
         self.reading = Reading::Head;
         self.queue(Response::error(status), false, true, false, line, headers);
@@ -483,18 +506,44 @@ impl Conn {
         self.out.wants_writable() || self.streaming.is_some()
     }
 
-    /// May read more (EPOLLIN is wanted): not closing, and not held back by
-    /// unsent output.
+    /// May read more (EPOLLIN is wanted): lingering, or not closing and not
+    /// held back by unsent output.
     pub fn wants_read(&self) -> bool {
-        !self.close_after_write
-            && !self.peer_closed
-            && self.streaming.is_none()
-            && self.out.len() < HIGH_WATER
+        self.lingering
+            || (!self.close_after_write
+                && !self.peer_closed
+                && self.streaming.is_none()
+                && self.out.len() < HIGH_WATER)
     }
 
     /// Everything is done: close the socket now.
     pub fn is_finished(&self) -> bool {
-        !self.wants_write() && (self.close_after_write || self.peer_closed)
+        !self.wants_write() && (self.peer_closed || (self.close_after_write && !self.error_close))
+    }
+
+    /// The error response is sent, the client may still be sending: shut
+    /// down our side and start lingering ([`LINGER`]). Returns `false` when
+    /// there is nothing to linger for.
+    pub fn start_lingering(&mut self, now: Instant) -> bool {
+        if self.lingering || self.peer_closed || self.wants_write() || !self.error_close {
+            return false;
+        }
+        let _ = self.stream.shutdown(Shutdown::Write);
+        self.lingering = true;
+        self.read_buf = Vec::new();
+        self.last_progress = now;
+        true
+    }
+
+    /// When this connection times out: `idle` after the last progress, or
+    /// [`LINGER`] when lingering.
+    pub fn deadline(&self, idle: Duration) -> Instant {
+        let limit = if self.lingering {
+            idle.min(LINGER)
+        } else {
+            idle
+        };
+        self.last_progress + limit
     }
 
     fn shrink_if_idle(&mut self) {

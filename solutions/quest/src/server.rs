@@ -246,6 +246,7 @@ impl Server {
             self.close(id);
             return;
         }
+        conn.start_lingering(Instant::now());
         let interest = Interest {
             readable: conn.wants_read(),
             writable: conn.wants_write(),
@@ -271,7 +272,7 @@ impl Server {
         let idle = self
             .conns
             .values()
-            .map(|c| c.last_progress() + self.idle_timeout)
+            .map(|c| c.deadline(self.idle_timeout))
             .min();
         match (idle, self.accept_paused_until) {
             (Some(a), Some(b)) => Some(a.min(b)),
@@ -284,7 +285,7 @@ impl Server {
         let expired: Vec<u64> = self
             .conns
             .iter()
-            .filter(|(_, c)| now >= c.last_progress() + self.idle_timeout)
+            .filter(|(_, c)| now >= c.deadline(self.idle_timeout))
             .map(|(&id, _)| id)
             .collect();
         for id in expired {

@@ -413,6 +413,22 @@ fn limits_and_framing_errors() {
 }
 
 #[test]
+fn a_413_survives_an_upload_still_in_flight() {
+    let serve = Serve::start(&["--max-body-bytes", "1000"]);
+    let mut client = serve.connect();
+    client.send(b"PUT /x HTTP/1.1\r\nHost: t\r\nContent-Length: 3000000\r\n\r\n");
+    // The server answers at once and closes lingering: it reads and drops
+    // the rest instead of resetting the connection under the response.
+    client.send(&vec![b'x'; 3_000_000]);
+    assert_eq!(client.response(false).status, 413);
+    client
+        .stream
+        .shutdown(std::net::Shutdown::Write)
+        .expect("shutdown");
+    assert!(client.closed());
+}
+
+#[test]
 fn idle_timeout_408_mid_request_and_silent_close_between() {
     let serve = Serve::start(&["--idle-timeout", "0.3"]);
     let start = Instant::now();
