@@ -1,0 +1,28 @@
+//! The reference quest: `quest-solution serve`, an HTTP/1.1 file server on
+//! one thread and one epoll instance, built from the lesson crates
+//! (`get`, the client, comes next).
+//!
+//! The modules, from the outside in:
+//!
+//! - [`cli`]: the command line;
+//! - [`server`]: the epoll event loop – accepting, readiness, deadlines,
+//!   signals;
+//! - [`conn`]: one connection – incremental parsing, pipelining, the write
+//!   queue, file streaming;
+//! - [`site`]: what is answered – the built-in page, GET/HEAD/PUT/DELETE of
+//!   files, conditional requests;
+//! - [`paths`]: from a request target to a file, never outside the root;
+//! - [`response`]: status, fields, body, and the head on the wire;
+//! - [`mime`], [`time`], [`access_log`]: content types, HTTP dates, log lines;
+//! - [`sys`]: `SIGPIPE` and `signalfd`, the only `unsafe` code.
+
+pub mod access_log;
+pub mod cli;
+pub mod conn;
+pub mod mime;
+pub mod paths;
+pub mod response;
+pub mod server;
+pub mod site;
+pub mod sys;
+pub mod time;
