@@ -7,19 +7,30 @@
 //!
 //! | module | grades | by |
 //! |---|---|---|
-//! | [`server`] | `quest serve` | talking to it with the raw client |
-//! | [`client`] | `quest get` | serving it from a scripted peer |
+//! | [`server`] | `quest serve`: starting, the built-in page, basic framing | talking to it with the raw client |
+//! | [`server_files`] | `quest serve --root`: files, methods, limits, defences | the raw client and a scratch root |
+//! | [`server_conns`] | `quest serve`: connections – reuse, concurrency, timeouts, shutdown | many raw clients at once |
+//! | [`client`] | `quest get`: framing and the command line | serving it from a scripted peer |
+//! | [`client_conns`] | `quest get`: connections – reuse, retries, addresses, concurrency, timeouts | several scripted peers |
 
 pub mod client;
+pub mod client_conns;
 pub mod server;
+pub mod server_conns;
+pub mod server_files;
 
 use crate::check::Check;
 
 /// Every check, in report order.
 pub fn catalogue() -> Vec<Check> {
-    let mut checks = server::CHECKS.to_vec();
-    checks.extend_from_slice(client::CHECKS);
-    checks
+    [
+        server::CHECKS,
+        server_files::CHECKS,
+        server_conns::CHECKS,
+        client::CHECKS,
+        client_conns::CHECKS,
+    ]
+    .concat()
 }
 
 /// Writes `bytes` as a shell `printf` argument that reproduces them exactly
