@@ -20,6 +20,8 @@
 //! | [`links`] | checking relative links in the course's Markdown |
 //! | [`progress`] | the student's progress table |
 //! | [`verify`] | the maintainer's proof that the course is consistent |
+//! | [`verify_quest`] | verify's quest part: reference full marks, starter zero, brief table |
+//! | [`build`] | building a quest binary and finding its executable |
 //! | [`pieces`] | cutting a message into planned pieces on the wire |
 //! | [`peer`] | a scripted TCP server that plays the server for `quest get` |
 //! | [`client`] | a raw HTTP/1.1 client that plays the client against `quest serve` |
@@ -30,6 +32,7 @@
 //! | [`grade`] | running checks so that grading always completes |
 //! | [`report`] | writing a grade as text, JSON, Gradescope or Classroom JSON |
 
+pub mod build;
 pub mod check;
 pub mod checks;
 pub mod client;
@@ -46,4 +49,5 @@ pub mod snapshots;
 pub mod testrun;
 pub mod transcript;
 pub mod verify;
+pub mod verify_quest;
 pub mod workspace;

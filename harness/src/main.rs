@@ -3,6 +3,7 @@
 //! ```text
 //! cargo harness progress              where am I, and what next?      (students)
 //! cargo harness verify [--lesson N]   is the course consistent?       (maintainers, CI)
+//! cargo harness verify --quest        reference full marks, starter zero  (maintainers)
 //! cargo harness snapshots --record    accept the current snapshots    (maintainers)
 //! cargo harness grade [options]       score a quest binary            (instructors, students)
 //! ```
@@ -16,15 +17,17 @@ use harness::check::Category;
 use harness::checks::catalogue;
 use harness::report::{self, CheckResult, Report};
 use harness::workspace::Workspace;
-use harness::{grade, progress, snapshots, verify};
+use harness::{build, grade, progress, snapshots, verify};
 
 const USAGE: &str = "\
 usage: cargo harness <command>
 
 commands:
   progress                 your lessons: tests passing, snapshots intact, what to do next
-  verify [--lesson N]...   maintainers: stubs fail every test, solutions pass them,
-                           snapshots are unchanged, links resolve
+  verify [--lesson N]... [--quest]
+                           maintainers: stubs fail every test, solutions pass them,
+                           snapshots are unchanged, the reference quest scores full
+                           marks and the starter zero, links resolve
   snapshots --record       maintainers: rewrite exercises/snapshots.lock after a
                            deliberate change to an expected answer
   grade [options]          grade a quest binary over real sockets:
@@ -67,10 +70,7 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         "verify" => {
-            let options = verify::Options {
-                lessons: lesson_numbers(rest)?,
-                limit: TEST_BINARY_LIMIT,
-            };
+            let options = verify_options(rest)?;
             let workspace = locate()?;
             let started = Instant::now();
             let report = verify::run(&workspace, &options).map_err(|e| e.to_string())?;
@@ -110,11 +110,17 @@ fn no_more(rest: &[String]) -> Result<(), String> {
     }
 }
 
-/// Parses `--lesson N` (repeatable) into lesson numbers 1–6.
-fn lesson_numbers(rest: &[String]) -> Result<Vec<u8>, String> {
+/// Parses verify's arguments: `--lesson N` (repeatable, lessons 1–6) or
+/// `--quest`, not both.
+fn verify_options(rest: &[String]) -> Result<verify::Options, String> {
     let mut numbers = Vec::new();
+    let mut quest_only = false;
     let mut args = rest.iter();
     while let Some(arg) = args.next() {
+        if arg == "--quest" {
+            quest_only = true;
+            continue;
+        }
         if arg != "--lesson" {
             return Err(format!("unexpected argument `{arg}`\n\n{USAGE}"));
         }
@@ -126,7 +132,15 @@ fn lesson_numbers(rest: &[String]) -> Result<Vec<u8>, String> {
             _ => return Err(format!("--lesson takes 1 to 6, not `{value}`")),
         }
     }
-    Ok(numbers)
+    if quest_only && !numbers.is_empty() {
+        return Err("verify takes --lesson N or --quest, not both".into());
+    }
+    Ok(verify::Options {
+        lessons: numbers,
+        quest: true,
+        quest_only,
+        limit: TEST_BINARY_LIMIT,
+    })
 }
 
 /// The report formats `--format` accepts.
@@ -302,31 +316,15 @@ fn render(report: &Report, format: Format) -> String {
 fn build_student_quest() -> Result<PathBuf, String> {
     let workspace = locate()?;
     eprintln!("building your quest first: cargo build -p quest");
-    let output = workspace
-        .cargo()
-        .args([
-            "build",
-            "-p",
-            "quest",
-            "--bin",
-            "quest",
-            "--message-format=json-render-diagnostics",
-        ])
-        .stderr(std::process::Stdio::inherit())
-        .output()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if !output.status.success() {
-        return Err(
-            "could not build the quest (`cargo build -p quest` failed, see above); \
-             fix that, or grade another binary with --quest PATH"
-                .into(),
-        );
-    }
-    String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-        .filter(|message| message["reason"] == "compiler-artifact")
-        .filter(|message| message["target"]["name"] == "quest")
-        .find_map(|message| message["executable"].as_str().map(PathBuf::from))
-        .ok_or_else(|| "cargo built the quest package but named no `quest` binary".into())
+    let what = build::Build {
+        package: "quest",
+        bin: "quest",
+        show_progress: true,
+    };
+    build::build(workspace.cargo(), &what).map_err(|err| {
+        format!(
+            "could not build the quest ({}); fix that, or grade another binary with --quest PATH",
+            err.lines().next().unwrap_or_default()
+        )
+    })
 }

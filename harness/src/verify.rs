@@ -13,8 +13,9 @@
 //! * the snapshots match `exercises/snapshots.lock`, none is pending, and
 //!   none lives under `solutions/`;
 //!
-//! and, once for the course, that every relative link in the Markdown
-//! resolves. Every failure names the test or file at fault.
+//! then the quest (see [`crate::verify_quest`]: the reference scores full
+//! marks, the starter zero, the brief's table matches the catalogue), and,
+//! once for the course, that every relative link in the Markdown resolves. Every failure names the test or file at fault.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -25,6 +26,7 @@ use crate::course::{LESSONS, Lesson, Presence};
 use crate::links::{check_links, course_markdown};
 use crate::snapshots;
 use crate::testrun::{Outcome, PackageRun, TestResult, run_package_tests};
+use crate::verify_quest;
 use crate::workspace::Workspace;
 
 /// The findings of one verify run.
@@ -39,12 +41,12 @@ pub struct Report {
 }
 
 impl Report {
-    fn ok(&mut self, line: String) {
+    pub(crate) fn ok(&mut self, line: String) {
         println!("  ok    {line}");
         self.passed.push(line);
     }
 
-    fn fail(&mut self, line: String) {
+    pub(crate) fn fail(&mut self, line: String) {
         println!("  FAIL  {line}");
         self.failed.push(line);
     }
@@ -84,6 +86,11 @@ impl Report {
 pub struct Options {
     /// Only these lesson numbers; all when empty.
     pub lessons: Vec<u8>,
+    /// Verify the quest too: reference, starter, brief (the command line
+    /// does; the harness's own tests on a mini course do not).
+    pub quest: bool,
+    /// Only the quest: no lessons, no links.
+    pub quest_only: bool,
     /// How long one test binary may run.
     pub limit: Duration,
 }
@@ -96,7 +103,9 @@ pub struct Options {
 pub fn run(workspace: &Workspace, options: &Options) -> io::Result<Report> {
     let mut report = Report::default();
     for lesson in LESSONS {
-        if !options.lessons.is_empty() && !options.lessons.contains(&lesson.number) {
+        if options.quest_only
+            || (!options.lessons.is_empty() && !options.lessons.contains(&lesson.number))
+        {
             continue;
         }
         println!("lesson {:02} – {}", lesson.number, lesson.title);
@@ -115,7 +124,11 @@ pub fn run(workspace: &Workspace, options: &Options) -> io::Result<Report> {
             Presence::Complete => verify_lesson(workspace, &lesson, options.limit, &mut report)?,
         }
     }
-    if options.lessons.is_empty() {
+    if options.quest && options.lessons.is_empty() {
+        println!("quest");
+        verify_quest::verify(workspace, &mut report);
+    }
+    if options.lessons.is_empty() && !options.quest_only {
         println!("course");
         verify_links(workspace, &mut report)?;
     }

@@ -80,6 +80,8 @@ impl MiniCourse {
     pub fn verify(&self) -> Report {
         let options = Options {
             lessons: Vec::new(),
+            quest: false,
+            quest_only: false,
             limit: Duration::from_secs(60),
         };
         verify::run(&self.workspace(), &options).expect("verify runs")
