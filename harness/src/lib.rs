@@ -22,6 +22,7 @@
 //! | [`verify`] | the maintainer's proof that the course is consistent |
 //! | [`verify_quest`] | verify's quest part: reference full marks, starter zero, brief table |
 //! | [`build`] | building a quest binary and finding its executable |
+//! | [`variants`] | deliberately buggy references that prove the checks catch bugs |
 //! | [`pieces`] | cutting a message into planned pieces on the wire |
 //! | [`peer`] | a scripted TCP server that plays the server for `quest get` |
 //! | [`client`] | a raw HTTP/1.1 client that plays the client against `quest serve` |
@@ -48,6 +49,7 @@ pub mod report;
 pub mod snapshots;
 pub mod testrun;
 pub mod transcript;
+pub mod variants;
 pub mod verify;
 pub mod verify_quest;
 pub mod workspace;
