@@ -226,9 +226,10 @@ pub fn patience(ctx: &Ctx) -> Duration {
     ctx.remaining().mul_f64(0.4).min(Duration::from_secs(4))
 }
 
-/// Fails unless `run` ended within half of `patience`: the peer held every
-/// connection for `patience` after its responses, so a client that exits
-/// later was waiting for bytes that were never coming. `waiting_for` says
+/// Fails unless `run` ended within half of `patience`: a peer from
+/// [`peer_answering_each`] holds its connection open for `patience` after
+/// the last response, so a client that exits later was waiting for bytes
+/// that were never coming. `waiting_for` says
 /// what it probably waited for.
 pub fn finished_promptly(run: &GetRun, patience: Duration, waiting_for: &str) -> Verdict {
     let limit = patience / 2;
