@@ -18,10 +18,10 @@
 //! answer one request or a sequence of them, repro commands, and the usual
 //! verdicts on a run.
 
-mod framing;
-mod no_body;
-mod options;
-mod request;
+pub mod framing;
+pub mod no_body;
+pub mod options;
+pub mod request;
 
 use std::time::Duration;
 
