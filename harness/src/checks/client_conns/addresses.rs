@@ -240,18 +240,14 @@ pub(super) fn connect_refused(ctx: &Ctx) -> Verdict {
     })
     .map_err(|f| f.repro(repro.clone()))?;
     stdout_in_order(&run, &[body])
-        .map_err(|f| {
-            Failure::new(format!(
-                "the first URL was refused and the second answered: {}",
-                f.reason
-            ))
-        })
         .and_then(|()| run.failed_cleanly())
         .and_then(|()| one_line_naming(&run, &refused))
         .map_err(|f| {
             Failure::new(format!(
-                "{} (when one of several URLs fails, the others' bodies are printed and the \
-                 exit status is non-zero, with one stderr line for the URL that failed)",
+                "the first URL ({refused}) was refused and the second answered: {} (when one \
+                 of several URLs fails, the others' bodies are still printed, the failed one \
+                 gets one line on stderr, and the exit status is non-zero, since exit 0 means \
+                 every response arrived whole)",
                 f.reason
             ))
             .repro(repro)

@@ -105,6 +105,9 @@ pub const CHECKS: &[Check] = &[
 /// gives up (another program may take one between two looks).
 const PORT_TRIES: usize = 5;
 
+/// How many connections [`describe`] lists one by one.
+const DESCRIBED_CONNECTIONS: usize = 6;
+
 /// How long the grader's own probe of an address may take.
 const PROBE_TIMEOUT: Duration = Duration::from_millis(500);
 
@@ -278,7 +281,8 @@ fn describe(report: &PeerReport) -> String {
     if report.connections == 0 {
         return "no connection at all".to_owned();
     }
-    let per_connection: Vec<String> = (1..=report.connections)
+    let shown = report.connections.min(DESCRIBED_CONNECTIONS);
+    let mut per_connection: Vec<String> = (1..=shown)
         .map(|number| {
             let requests: Vec<String> = report
                 .requests
@@ -296,6 +300,9 @@ fn describe(report: &PeerReport) -> String {
             }
         })
         .collect();
+    if report.connections > shown {
+        per_connection.push(format!("… ({} more)", report.connections - shown));
+    }
     let plural = if report.connections == 1 { "" } else { "s" };
     format!(
         "{} connection{plural} – {}",
@@ -358,6 +365,43 @@ mod tests {
         assert!(asks_to_close(&head(b"te, close ")));
         assert!(!asks_to_close(&head(b"closed")));
         assert!(!asks_to_close(&head(b"keep-alive")));
+    }
+
+    fn run(stdout: &[u8], stderr: &str) -> GetRun {
+        use std::os::unix::process::ExitStatusExt;
+        GetRun {
+            exit: crate::guard::Exit::Exited(std::process::ExitStatus::from_raw(0)),
+            stdout: stdout.to_vec(),
+            stderr: stderr.to_owned(),
+            elapsed: Duration::ZERO,
+            command: String::new(),
+        }
+    }
+
+    #[test]
+    fn bodies_in_completion_order_are_named_as_such() {
+        let bodies: [&[u8]; 3] = [b"A", b"B", b"C"];
+        assert_eq!(stdout_in_order(&run(b"ABC", ""), &bodies), Ok(()));
+        let why = stdout_in_order(&run(b"CBA", ""), &bodies).expect_err("wrong order");
+        assert!(why.reason.contains("in the order #3, #2, #1"), "{why}");
+        let why = stdout_in_order(&run(b"AB", ""), &bodies).expect_err("missing");
+        assert!(why.reason.contains("argument order"), "{why}");
+    }
+
+    #[test]
+    fn the_error_line_must_be_one_and_name_the_url() {
+        let url = "http://quest.test:8081/x";
+        assert_eq!(
+            one_line_naming(&run(b"", "get: quest.test:8081: refused\n"), url),
+            Ok(())
+        );
+        assert_eq!(
+            one_line_naming(&run(b"", "\nget: http://quest.test:8081/x: refused\n"), url),
+            Ok(())
+        );
+        assert!(one_line_naming(&run(b"", "get: refused\n"), url).is_err());
+        assert!(one_line_naming(&run(b"", "a\nb\n"), url).is_err());
+        assert!(one_line_naming(&run(b"", ""), url).is_err());
     }
 
     #[test]
