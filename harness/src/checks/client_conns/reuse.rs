@@ -2,8 +2,9 @@
 //! when the server says it will close, and exactly one retry when a reused
 //! connection turns out to be stale.
 //!
-//! Each check scripts connection 1 and connection 2 of one peer and then
-//! reads the peer's record of which request travelled on which connection.
+//! Each check scripts what every connection of one peer does, in accept
+//! order, and then reads the peer's record of which request travelled on
+//! which connection.
 //! Where a wrong client would send a request on a connection it must not
 //! use, the script keeps *reading* there (a half-close, or one more
 //! `ExpectRequest` before closing), so the misplaced request is recorded
