@@ -131,8 +131,12 @@ fn stored(
             bytes.len(),
             preview(bytes, 60),
             on_disk.len(),
-            preview(&on_disk, 60)
-        )
+            preview(&on_disk, 60),
+        ) + if on_disk.len() > bytes.len() && on_disk.starts_with(bytes) {
+            " – the old file's tail is left over: write a new file and rename it over the old one"
+        } else {
+            ""
+        }
     })
     .map_err(|f| f.repro(server.nc(request)))?;
     let target = format!("/{name}");
