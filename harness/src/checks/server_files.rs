@@ -13,12 +13,12 @@
 //!
 //! | module | checks |
 //! |---|---|
-//! | [`content`] | static files and their types, conditional GET, 405/501 |
-//! | [`upload`] | PUT and DELETE, chunked uploads, aborted uploads |
-//! | [`rejects`] | size limits, malformed requests, request smuggling |
-//! | [`traversal`] | nothing outside the root is read or written |
-//! | [`access_log`] | one combined-format log line per request |
-//! | [`formats`] | the small parsers the checks judge answers with |
+//! | `content` | static files and their types, conditional GET, 405/501 |
+//! | `upload` | PUT and DELETE, chunked uploads, aborted uploads |
+//! | `rejects` | size limits, malformed requests, request smuggling |
+//! | `traversal` | nothing outside the root is read or written |
+//! | `access_log` | one combined-format log line per request |
+//! | `formats` | the small parsers the checks judge answers with |
 
 mod access_log;
 mod content;
