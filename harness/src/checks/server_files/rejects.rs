@@ -144,7 +144,8 @@ const BAD: &[Bad] = &[
         what: "two spaces in the request line",
         bytes: b"GET  /index.html HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
         statuses: &[400],
-        why: "request-line = method SP request-target SP HTTP-version (RFC 9112 §3)",
+        why: "request-line = method SP request-target SP HTTP-version (RFC 9112 §3); the \
+              course's parser is strict, as lesson 01 teaches",
     },
     Bad {
         what: "a line that is not a request line",
