@@ -16,8 +16,12 @@
 //!   never half of one, and an upload that fails midway leaves nothing.
 //!   201 Created for a new file, 204 No Content for a replaced one.
 //! - `DELETE`: remove the file; 204, or 404 when there is none.
-//! - anything else: 405 with `Allow` listing what is supported (RFC 9110
+//! - another method this server knows (RFC 9110 §9 defines it) but does not
+//!   support here: 405 with `Allow` listing what is supported (RFC 9110
 //!   §15.5.6 requires the field).
+//! - a method it does not know at all, such as `BREW`: 501 Not Implemented
+//!   (RFC 9110 §9.1) – "not here" and "never heard of it" are different
+//!   answers.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
@@ -47,6 +51,13 @@ HTTP/1.1 with keep-alive and pipelining.</p>
 
 /// The methods a file root supports, for `Allow`.
 const FILE_METHODS: &str = "GET, HEAD, PUT, DELETE";
+
+/// The methods RFC 9110 §9 defines, and PATCH (RFC 5789). A request with
+/// any other method gets 501 Not Implemented (RFC 9110 §9.1); one of these
+/// that the target does not support gets 405 Method Not Allowed.
+const KNOWN_METHODS: &[&str] = &[
+    "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH",
+];
 
 /// One complete request as the site sees it.
 #[derive(Debug)]
@@ -94,6 +105,10 @@ impl Site {
     /// Answers one request. HEAD is answered like GET; the caller leaves out
     /// the body.
     pub fn respond(&self, request: &Request<'_>) -> Response {
+        // Methods are case-sensitive (RFC 9110 §9.1): `get` is unknown too.
+        if !KNOWN_METHODS.contains(&request.method) {
+            return Response::error(501);
+        }
         let path = match parse_target(request.target) {
             Ok(path) => path,
             Err(err) => return Response::error(err.status_code()),
@@ -341,6 +356,7 @@ mod tests {
         assert_eq!(respond(&site, "GET", "/sub/", b"").status, 404);
         assert_eq!(respond(&site, "GET", "/%2e%2e/x", b"").status, 403);
         assert_eq!(respond(&site, "POST", "/a.txt", b"").status, 405);
+        assert_eq!(respond(&site, "BREW", "/a.txt", b"").status, 501);
         assert_eq!(respond(&site, "DELETE", "/a.txt", b"").status, 204);
         assert_eq!(respond(&site, "DELETE", "/a.txt", b"").status, 404);
         // No temporary files are left behind.
@@ -356,5 +372,7 @@ mod tests {
         let post = respond(&site, "POST", "/", b"");
         assert_eq!(post.status, 405);
         assert!(post.headers.contains(&("Allow".into(), "GET, HEAD".into())));
+        assert_eq!(respond(&site, "BREW", "/", b"").status, 501);
+        assert_eq!(respond(&site, "get", "/", b"").status, 501);
     }
 }

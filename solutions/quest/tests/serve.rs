@@ -221,6 +221,13 @@ fn not_found_and_method_not_allowed() {
     );
     assert_eq!(post.status, 405);
     assert_eq!(post.header("allow"), Some("GET, HEAD"));
+    // A method nobody defined is 501, not 405 (RFC 9110 §9.1); the
+    // connection stays usable.
+    let mut client = serve.connect();
+    client.send(b"BREW / HTTP/1.1\r\nHost: t\r\n\r\n");
+    assert_eq!(client.response(false).status, 501);
+    client.send(get("/").as_bytes());
+    assert_eq!(client.response(false).status, 200);
 }
 
 #[test]
