@@ -138,6 +138,7 @@ fn run_once(check: &Check, options: &Options) -> Verdict {
     let deadline = Instant::now() + options.timeout;
     let ctx = Ctx::new(&options.quest, deadline, reaper.clone())
         .map_err(|e| Failure::new(format!("the grader cannot create a scratch folder: {e}")))?;
+    let scratch = ctx.scratch().to_path_buf();
     let (tx, rx) = mpsc::channel();
     let run = check.run;
     let spawned = thread::Builder::new().name(check.id.into()).spawn(move || {
@@ -164,8 +165,11 @@ fn run_once(check: &Check, options: &Options) -> Verdict {
     match rx.recv_timeout(options.timeout + GRACE) {
         Ok(verdict) => verdict,
         Err(_) => {
-            // The check is stuck; its programs are not.
+            // The check is stuck; its programs and files are not. (The
+            // stuck thread still owns the context, whose drop would remove
+            // the scratch folder – perhaps never, so remove it here.)
             reaper.kill_all();
+            let _ = std::fs::remove_dir_all(&scratch);
             Err(Failure::new(format!(
                 "the check did not finish within its {:.0} s budget \
                  (the program under test stopped responding)",
