@@ -178,6 +178,37 @@ impl RawClient {
         }
     }
 
+    /// Reads whatever arrives next (one `read`, at most 16 KiB), waiting at
+    /// most `deadline`, and keeps it for the next
+    /// [`RawClient::read_response`]. A check that reads a response slowly
+    /// calls this with pauses in between, so that the server meets a full
+    /// socket buffer several times.
+    ///
+    /// # Returns
+    ///
+    /// How many bytes arrived: 0 when none did before the deadline.
+    ///
+    /// # Errors
+    ///
+    /// `UnexpectedEof` when the server closed the connection, or the socket
+    /// error (such as a reset).
+    pub fn read_some(&mut self, deadline: Duration) -> io::Result<usize> {
+        let before = self.buffered.len();
+        match read_more(&self.stream, &mut self.buffered, Instant::now() + deadline)? {
+            Fill::Data => Ok(self.buffered.len() - before),
+            Fill::TimedOut => Ok(0),
+            Fill::Eof => Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "the server closed the connection",
+            )),
+        }
+    }
+
+    /// The bytes received and not yet returned as part of a response.
+    pub fn buffered(&self) -> &[u8] {
+        &self.buffered
+    }
+
     /// Half-closes the connection: the server reads end of file, and can
     /// still answer (`shutdown(2)` with `SHUT_WR`).
     ///
