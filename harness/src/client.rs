@@ -819,6 +819,43 @@ mod tests {
     }
 
     #[test]
+    fn read_some_keeps_what_arrived_for_the_next_response() {
+        let peer = serving(vec![
+            Step::ExpectRequest,
+            Step::send(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhe"),
+            Step::Hold(Duration::from_millis(200)),
+            Step::send(b"llo"),
+        ]);
+        let mut client = client_of(&peer);
+        let first = client.read_some(LONG).expect("the first piece");
+        assert!(first > 0);
+        assert_eq!(client.buffered().len(), first);
+        assert!(client.buffered().starts_with(b"H"));
+        let response = client.read_response(false, LONG).expect("a response");
+        assert_eq!(response.body, b"hello");
+        assert!(client.buffered().is_empty());
+        assert_eq!(
+            client.read_some(LONG).expect_err("closed").kind(),
+            io::ErrorKind::UnexpectedEof
+        );
+        peer.finish();
+    }
+
+    #[test]
+    fn read_some_returns_zero_at_the_deadline() {
+        let peer = serving(vec![Step::Hold(LONG)]);
+        let mut client = RawClient::connect(peer.addr(), LONG).expect("connects");
+        assert_eq!(
+            client
+                .read_some(Duration::from_millis(100))
+                .expect("a timeout"),
+            0
+        );
+        drop(client);
+        peer.finish();
+    }
+
+    #[test]
     fn read_to_close_returns_everything() {
         let peer = answered(b"HTTP/1.0 200 OK\r\n\r\nbye");
         let mut client = client_of(&peer);

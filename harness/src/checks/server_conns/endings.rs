@@ -161,8 +161,8 @@ fn survived(server: &mut Server, what: &str, repro: &str) -> Verdict {
     match server.crash_within(Duration::from_millis(300)) {
         None => Ok(()),
         Some(crash) => Err(Failure::new(format!(
-            "after {what}, {}: a failed read or write (ECONNRESET, EPIPE) or an early end of \
-             file ends that one connection, never the server",
+            "{what} should cost only that connection – a failed read or write (ECONNRESET, \
+             EPIPE) or an early end of file ends it, never the server – but {}",
             crash.reason
         ))
         .repro(repro)),
@@ -214,8 +214,9 @@ pub(super) fn graceful_shutdown(ctx: &Ctx) -> Verdict {
             .map(|f| format!(" ({})", f.reason))
             .unwrap_or_default();
         Failure::new(format!(
-            "SIGTERM arrived while GET /big.bin ({} MiB) was being read; the download did not \
-             complete: {error}{exited} – a graceful shutdown finishes the responses in flight",
+            "SIGTERM arrived while GET /big.bin ({} MiB) was being read; a graceful shutdown \
+             finishes the responses in flight, but the download did not complete: \
+             {error}{exited}",
             BIG >> 20
         ))
         .repro(repro.clone())
@@ -303,15 +304,15 @@ fn slow_read(ctx: &Ctx, server: &mut Server, client: &mut RawClient, when: &str)
                 .map(|f| format!(" ({})", f.reason))
                 .unwrap_or_default();
             return Err(Failure::new(format!(
-                "GET /big.bin ({} MiB), read slowly {when}: the download broke off after {} \
-                 bytes: {error}{exited}{}",
+                "GET /big.bin ({} MiB), read slowly {when}: {}the download broke off after {} \
+                 bytes: {error}{exited}",
                 BIG >> 20,
-                client.buffered().len(),
                 if when.starts_with("after") {
-                    " – a graceful shutdown finishes the responses in flight"
+                    "a graceful shutdown finishes the responses in flight, but "
                 } else {
                     ""
-                }
+                },
+                client.buffered().len()
             )));
         }
     }

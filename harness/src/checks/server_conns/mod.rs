@@ -13,10 +13,10 @@
 //!
 //! | module | checks |
 //! |---|---|
-//! | [`reuse`] | keep-alive, pipelining, HTTP/1.0 and `Connection: close` |
-//! | [`load`] | 500 concurrent connections, stalled clients, a large file |
-//! | [`timeouts`] | 408 for a stalled request, closing idle connections |
-//! | [`endings`] | clients that vanish, SIGTERM and SIGINT |
+//! | `reuse.rs` | keep-alive, pipelining, HTTP/1.0 and `Connection: close` |
+//! | `load.rs` | 500 concurrent connections, stalled clients, a large file |
+//! | `timeouts.rs` | 408 for a stalled request, closing idle connections |
+//! | `endings.rs` | clients that vanish, SIGTERM and SIGINT |
 //!
 //! Timing is generous: a limit is several times what the reference needs
 //! on a busy two-core machine, and a server that gets it wrong misses it by

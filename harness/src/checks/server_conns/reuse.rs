@@ -120,12 +120,15 @@ pub(super) fn pipelining(ctx: &Ctx) -> Verdict {
                 .crash_within(Duration::from_millis(300))
                 .map(|crash| format!(" ({})", crash.reason))
                 .unwrap_or_default();
+            let so_far = match i {
+                0 => String::new(),
+                1 => "response 0 was right, then ".into(),
+                _ => format!("responses 0 to {} were right, then ", i - 1),
+            };
             Failure::new(format!(
-                "{PIPELINED} requests GET /n0 … /n{} arrived in one write; responses 0 to {} \
-                 were right, then response {i} (to GET /n{i}) did not arrive within {:.0} s: \
-                 {error}{hint}{crashed}",
+                "{PIPELINED} requests GET /n0 … /n{} arrived in one write; {so_far}response \
+                 {i} (to GET /n{i}) did not arrive within {:.0} s: {error}{hint}{crashed}",
                 PIPELINED - 1,
-                i.saturating_sub(1),
                 PIPELINE_LIMIT.as_secs_f64()
             ))
             .repro(repro.clone())
