@@ -16,7 +16,7 @@ use std::process::ExitStatus;
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
-use super::{BIG, Root, SMALL, same_bytes};
+use super::{BIG, Root, SMALL, read_slowly, same_bytes};
 use crate::check::{Ctx, Failure, Server, Verdict, ensure};
 use crate::checks::server::{connect, exchange, request};
 use crate::client::{RawClient, ReadError, is_disconnect};
@@ -62,6 +62,7 @@ pub(super) fn abrupt_disconnect(ctx: &Ctx) -> Verdict {
         .map_err(|e| Failure::new(format!("sending GET /big.bin failed: {e}")))?;
     let until = Instant::now() + RESPONSE_LIMIT.min(ctx.remaining());
     while reset.buffered().len() < BEFORE_RESET {
+        not_an_error(reset.buffered()).map_err(|f| f.repro(repro.clone()))?;
         let left = until.saturating_duration_since(Instant::now());
         let n = reset.read_some(left).map_err(|e| {
             Failure::new(format!(
@@ -156,6 +157,21 @@ pub(super) fn abrupt_disconnect(ctx: &Ctx) -> Verdict {
     })
 }
 
+/// Fails when `received` already holds a whole response head whose status
+/// is not 200 (the file is missing, say): no reset can be tested then.
+fn not_an_error(received: &[u8]) -> Verdict {
+    let Some(end) = received.windows(4).position(|w| w == b"\r\n\r\n") else {
+        return Ok(());
+    };
+    let status_ok = received.starts_with(b"HTTP/1.") && received.get(9..12) == Some(b"200");
+    ensure(status_ok, || {
+        format!(
+            "GET /big.bin should answer 200 with the file, got \"{}\"",
+            preview(&received[..end], 120)
+        )
+    })
+}
+
 /// Fails when the server exits within a moment of `what` happening.
 fn survived(server: &mut Server, what: &str, repro: &str) -> Verdict {
     match server.crash_within(Duration::from_millis(300)) {
@@ -187,12 +203,10 @@ pub(super) fn graceful_shutdown(ctx: &Ctx) -> Verdict {
     download
         .send(&request("GET", "/big.bin", ""))
         .map_err(|e| Failure::new(format!("sending GET /big.bin failed: {e}")))?;
-    slow_read(ctx, &mut server, &mut download, "before SIGTERM")
-        .map_err(|f| f.repro(repro.clone()))?;
+    slow_read(&mut server, &mut download, "before SIGTERM").map_err(|f| f.repro(repro.clone()))?;
     server.guard().signal(libc::SIGTERM);
     let signalled = Instant::now();
-    slow_read(ctx, &mut server, &mut download, "after SIGTERM")
-        .map_err(|f| f.repro(repro.clone()))?;
+    slow_read(&mut server, &mut download, "after SIGTERM").map_err(|f| f.repro(repro.clone()))?;
 
     // The signal has had a few hundred milliseconds to arrive: a new
     // connection is refused, or accepted by the kernel and never answered.
@@ -294,29 +308,25 @@ pub(super) fn graceful_shutdown(ctx: &Ctx) -> Verdict {
 }
 
 /// Reads [`SLOW_READS`] times, slowly; fails when the response breaks off.
-fn slow_read(ctx: &Ctx, server: &mut Server, client: &mut RawClient, when: &str) -> Verdict {
-    for _ in 0..SLOW_READS {
-        sleep(SLOW_PAUSE);
-        if let Err(error) = client.read_some(RESPONSE_LIMIT.min(ctx.remaining())) {
-            let exited = server
-                .still_running()
-                .err()
-                .map(|f| format!(" ({})", f.reason))
-                .unwrap_or_default();
-            return Err(Failure::new(format!(
-                "GET /big.bin ({} MiB), read slowly {when}: {}the download broke off after {} \
-                 bytes: {error}{exited}",
-                BIG >> 20,
-                if when.starts_with("after") {
-                    "a graceful shutdown finishes the responses in flight, but "
-                } else {
-                    ""
-                },
-                client.buffered().len()
-            )));
-        }
-    }
-    Ok(())
+fn slow_read(server: &mut Server, client: &mut RawClient, when: &str) -> Verdict {
+    read_slowly(client, SLOW_READS, SLOW_PAUSE, || {}).map_err(|error| {
+        let exited = server
+            .still_running()
+            .err()
+            .map(|f| format!(" ({})", f.reason))
+            .unwrap_or_default();
+        Failure::new(format!(
+            "GET /big.bin ({} MiB), read slowly {when}: {}the download broke off after {} \
+             bytes: {error}{exited}",
+            BIG >> 20,
+            if when.starts_with("after") {
+                "a graceful shutdown finishes the responses in flight, but "
+            } else {
+                ""
+            },
+            client.buffered().len()
+        ))
+    })
 }
 
 /// Fails unless the server exits with status 0 within [`EXIT_LIMIT`] of

@@ -11,7 +11,7 @@
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
-use super::{BIG, Root, SMALL, proc_status, same_bytes};
+use super::{BIG, Root, SMALL, proc_status, read_slowly, same_bytes};
 use crate::check::{Ctx, Failure, Server, Verdict, ensure};
 use crate::checks::printf_literal;
 use crate::checks::server::{connect, exchange, request};
@@ -270,25 +270,22 @@ pub(super) fn large_file(ctx: &Ctx) -> Verdict {
     client
         .send(&request("GET", "/big.bin", ""))
         .map_err(|e| Failure::new(format!("sending GET /big.bin failed: {e}")))?;
-    let mut slow = 0;
-    for _ in 0..SLOW_READS {
-        sleep(SLOW_PAUSE);
-        slow += client
-            .read_some(RESPONSE_LIMIT.min(ctx.remaining()))
-            .map_err(|e| {
-                let crashed = server
-                    .still_running()
-                    .err()
-                    .map(|c| format!(" ({})", c.reason));
-                Failure::new(format!(
-                    "GET /big.bin ({} MiB), read slowly: after {slow} bytes, {e}{}",
-                    BIG >> 20,
-                    crashed.unwrap_or_default()
-                ))
-                .repro(repro.clone())
-            })?;
+    read_slowly(&mut client, SLOW_READS, SLOW_PAUSE, || {
         peak = peak.max(memory_kb(pid).unwrap_or(0));
-    }
+    })
+    .map_err(|e| {
+        let crashed = server
+            .still_running()
+            .err()
+            .map(|c| format!(" ({})", c.reason));
+        Failure::new(format!(
+            "GET /big.bin ({} MiB), read slowly: after {} bytes, {e}{}",
+            BIG >> 20,
+            client.buffered().len(),
+            crashed.unwrap_or_default()
+        ))
+        .repro(repro.clone())
+    })?;
     let limit = ctx.remaining().saturating_sub(Duration::from_millis(300));
     let response = client.read_response(false, limit).map_err(|error| {
         Failure::new(format!(

@@ -29,8 +29,11 @@ mod timeouts;
 
 use std::ffi::OsString;
 use std::path::PathBuf;
+use std::thread::sleep;
+use std::time::Duration;
 
 use crate::check::{Category, Check, Ctx, Failure, Revisit, Server, Verdict, shell_word};
+use crate::client::RawClient;
 use crate::transcript::preview;
 
 /// The checks of this module, in report order.
@@ -275,6 +278,36 @@ fn same_bytes(what: &str, expected: &[u8], got: &[u8]) -> Verdict {
         )
     };
     Err(Failure::new(reason))
+}
+
+/// How long one slow read waits for bytes before the slow phase ends
+/// early: a server that is sending a large file always has bytes ready,
+/// and one that sent a short response (a 404) or nothing is left for the
+/// caller's `read_response` to describe.
+const SLOW_WAIT: Duration = Duration::from_millis(300);
+
+/// Reads a response slowly: up to `reads` reads of at most 16 KiB, with
+/// `pause` before each, calling `after_each` after every read. The bytes
+/// stay buffered for [`RawClient::read_response`].
+///
+/// # Errors
+///
+/// The connection ended or failed (see [`RawClient::read_some`]).
+fn read_slowly(
+    client: &mut RawClient,
+    reads: usize,
+    pause: Duration,
+    mut after_each: impl FnMut(),
+) -> std::io::Result<()> {
+    for _ in 0..reads {
+        sleep(pause);
+        let got = client.read_some(SLOW_WAIT)?;
+        after_each();
+        if got == 0 {
+            break;
+        }
+    }
+    Ok(())
 }
 
 /// A numeric field of `/proc/PID/status` (`proc(5)`): `Threads`, or a

@@ -144,8 +144,13 @@ pub(super) fn pipelining(ctx: &Ctx) -> Verdict {
                  (RFC 9112 §9.3.2)"
             ),
             _ => format!(
-                "response {i} (to GET /n{i}, pipelined behind {i} others) is {} {} with body \
-                 \"{}\", expected 200 with \"{}\"",
+                "response {i} (to GET /n{i}{}) is {} {} with body \"{}\", expected 200 with \
+                 \"{}\"",
+                if i == 0 {
+                    String::new()
+                } else {
+                    format!(", pipelined behind {i} others")
+                },
                 response.status,
                 response.reason,
                 preview(&response.body, 60),
