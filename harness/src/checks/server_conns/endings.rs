@@ -203,7 +203,9 @@ pub(super) fn graceful_shutdown(ctx: &Ctx) -> Verdict {
     download
         .send(&request("GET", "/big.bin", ""))
         .map_err(|e| Failure::new(format!("sending GET /big.bin failed: {e}")))?;
-    slow_read(&mut server, &mut download, "before SIGTERM").map_err(|f| f.repro(repro.clone()))?;
+    slow_read(&mut server, &mut download, "before SIGTERM")
+        .and_then(|()| not_an_error(download.buffered()))
+        .map_err(|f| f.repro(repro.clone()))?;
     server.guard().signal(libc::SIGTERM);
     let signalled = Instant::now();
     slow_read(&mut server, &mut download, "after SIGTERM").map_err(|f| f.repro(repro.clone()))?;
