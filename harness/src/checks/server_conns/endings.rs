@@ -27,8 +27,13 @@ use crate::transcript::preview;
 /// How long one ordinary response may take.
 const RESPONSE_LIMIT: Duration = Duration::from_secs(3);
 
-/// How much of a response arrives before the client resets it.
+/// How much of a response a slow client reads before it resets the
+/// connection.
 const BEFORE_RESET: usize = 64 * 1024;
+
+/// How much of a response a fast client reads before it resets the
+/// connection.
+const FAST_BEFORE_RESET: usize = 1 << 20;
 
 /// How long the server may take to exit once its last response is
 /// complete.
@@ -39,49 +44,64 @@ const EXIT_LIMIT: Duration = Duration::from_secs(3);
 const SLOW_READS: usize = 10;
 const SLOW_PAUSE: Duration = Duration::from_millis(30);
 
-/// A reset mid-response, a close mid-body, a half-close after a request:
-/// the half-closed client still gets its response, and afterwards the
-/// server runs and answers a new client.
+/// Resets mid-response and mid-head, a close mid-body, a half-close after
+/// a request: the half-closed client still gets its response, and
+/// afterwards the server runs and answers a new client.
 pub(super) fn abrupt_disconnect(ctx: &Ctx) -> Verdict {
     let (root, _) = Root::standard(ctx, true)?;
     let mut server = root.serve(ctx, &[])?;
 
-    let what = format!(
-        "a client that reset its connection (RST) in the middle of a {} MiB response",
-        BIG >> 20
-    );
+    // Resets in the middle of a response: after reading a little, slowly
+    // (the server is waiting for EPOLLOUT when the RST comes, and learns of
+    // it from its next read or write), and twice after reading fast (the
+    // server is most likely in the middle of a write).
     let repro = root.repro(
         ctx,
         "",
         "curl -s http://127.0.0.1:8080/big.bin | head -c 100000 > /dev/null   # closing with \
          unread data sends a reset\ncurl -i http://127.0.0.1:8080/small.txt",
     );
+    for (read, pause) in [
+        (BEFORE_RESET, SLOW_PAUSE),
+        (FAST_BEFORE_RESET, Duration::ZERO),
+        (FAST_BEFORE_RESET, Duration::ZERO),
+    ] {
+        reset_mid_response(ctx, &server, read, pause).map_err(|f| f.repro(repro.clone()))?;
+        let what = format!(
+            "a client that reset its connection (RST) {} KiB into a {} MiB response{}",
+            read >> 10,
+            BIG >> 20,
+            if pause.is_zero() {
+                ", read as fast as it came"
+            } else {
+                ""
+            }
+        );
+        survived(&mut server, &what, &repro)?;
+    }
+
+    // A reset in the middle of a request head: the server's next read fails.
+    let partial = b"GET /small.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n";
     let mut reset = connect(ctx, &server)?;
     reset
-        .send(&request("GET", "/big.bin", ""))
-        .map_err(|e| Failure::new(format!("sending GET /big.bin failed: {e}")))?;
-    let until = Instant::now() + RESPONSE_LIMIT.min(ctx.remaining());
-    while reset.buffered().len() < BEFORE_RESET {
-        not_an_error(reset.buffered()).map_err(|f| f.repro(repro.clone()))?;
-        let left = until.saturating_duration_since(Instant::now());
-        let n = reset.read_some(left).map_err(|e| {
-            Failure::new(format!(
-                "GET /big.bin: the response broke off after {} bytes: {e}",
-                reset.buffered().len()
-            ))
-            .repro(repro.clone())
-        })?;
-        ensure(n > 0, || {
-            format!(
-                "GET /big.bin: only {} bytes of the response arrived within {:.0} s",
-                reset.buffered().len(),
-                RESPONSE_LIMIT.as_secs_f64()
-            )
-        })
-        .map_err(|f| f.repro(repro.clone()))?;
-    }
+        .send(partial)
+        .map_err(|e| Failure::new(format!("sending half a request head failed: {e}")))?;
+    sleep(Duration::from_millis(50));
     reset.reset();
-    survived(&mut server, &what, &repro)?;
+    survived(
+        &mut server,
+        "a client that sent half a request head and then reset its connection (RST)",
+        &root.repro(
+            ctx,
+            "",
+            &format!(
+                "python3 -c \"import socket,struct; s=socket.create_connection(('127.0.0.1',8080)); \
+                 s.send(b'{}'); s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, \
+                 struct.pack('ii', 1, 0)); s.close()\"\ncurl -i http://127.0.0.1:8080/small.txt",
+                String::from_utf8_lossy(partial).replace("\r\n", "\\r\\n")
+            ),
+        ),
+    )?;
 
     let what = "a client that closed its connection 1000 bytes into a 100000-byte PUT body";
     let head = "PUT /upload.bin HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\n\r\n";
@@ -155,6 +175,36 @@ pub(super) fn abrupt_disconnect(ctx: &Ctx) -> Verdict {
             response.status, response.reason
         )
     })
+}
+
+/// Asks for the big file, reads at least `read` bytes of the response
+/// (pausing `pause` before each read), then resets the connection.
+fn reset_mid_response(ctx: &Ctx, server: &Server, read: usize, pause: Duration) -> Verdict {
+    let mut client = connect(ctx, server)?;
+    client
+        .send(&request("GET", "/big.bin", ""))
+        .map_err(|e| Failure::new(format!("sending GET /big.bin failed: {e}")))?;
+    let until = Instant::now() + RESPONSE_LIMIT.min(ctx.remaining());
+    while client.buffered().len() < read {
+        not_an_error(client.buffered())?;
+        sleep(pause);
+        let left = until.saturating_duration_since(Instant::now());
+        let n = client.read_some(left).map_err(|e| {
+            Failure::new(format!(
+                "GET /big.bin: the response broke off after {} bytes: {e}",
+                client.buffered().len()
+            ))
+        })?;
+        ensure(n > 0, || {
+            format!(
+                "GET /big.bin: only {} bytes of the response arrived within {:.0} s",
+                client.buffered().len(),
+                RESPONSE_LIMIT.as_secs_f64()
+            )
+        })?;
+    }
+    client.reset();
+    Ok(())
 }
 
 /// Fails when `received` already holds a whole response head whose status
