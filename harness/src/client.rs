@@ -178,6 +178,37 @@ impl RawClient {
         }
     }
 
+    /// Reads whatever arrives next (one `read`, at most 16 KiB), waiting at
+    /// most `deadline`, and keeps it for the next
+    /// [`RawClient::read_response`]. A check that reads a response slowly
+    /// calls this with pauses in between, so that the server meets a full
+    /// socket buffer several times.
+    ///
+    /// # Returns
+    ///
+    /// How many bytes arrived: 0 when none did before the deadline.
+    ///
+    /// # Errors
+    ///
+    /// `UnexpectedEof` when the server closed the connection, or the socket
+    /// error (such as a reset).
+    pub fn read_some(&mut self, deadline: Duration) -> io::Result<usize> {
+        let before = self.buffered.len();
+        match read_more(&self.stream, &mut self.buffered, Instant::now() + deadline)? {
+            Fill::Data => Ok(self.buffered.len() - before),
+            Fill::TimedOut => Ok(0),
+            Fill::Eof => Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "the server closed the connection",
+            )),
+        }
+    }
+
+    /// The bytes received and not yet returned as part of a response.
+    pub fn buffered(&self) -> &[u8] {
+        &self.buffered
+    }
+
     /// Half-closes the connection: the server reads end of file, and can
     /// still answer (`shutdown(2)` with `SHUT_WR`).
     ///
@@ -785,6 +816,43 @@ mod tests {
         assert!(!client.closed_within(Duration::from_millis(100)));
         drop(client);
         silent.finish();
+    }
+
+    #[test]
+    fn read_some_keeps_what_arrived_for_the_next_response() {
+        let peer = serving(vec![
+            Step::ExpectRequest,
+            Step::send(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhe"),
+            Step::Hold(Duration::from_millis(200)),
+            Step::send(b"llo"),
+        ]);
+        let mut client = client_of(&peer);
+        let first = client.read_some(LONG).expect("the first piece");
+        assert!(first > 0);
+        assert_eq!(client.buffered().len(), first);
+        assert!(client.buffered().starts_with(b"H"));
+        let response = client.read_response(false, LONG).expect("a response");
+        assert_eq!(response.body, b"hello");
+        assert!(client.buffered().is_empty());
+        assert_eq!(
+            client.read_some(LONG).expect_err("closed").kind(),
+            io::ErrorKind::UnexpectedEof
+        );
+        peer.finish();
+    }
+
+    #[test]
+    fn read_some_returns_zero_at_the_deadline() {
+        let peer = serving(vec![Step::Hold(LONG)]);
+        let mut client = RawClient::connect(peer.addr(), LONG).expect("connects");
+        assert_eq!(
+            client
+                .read_some(Duration::from_millis(100))
+                .expect("a timeout"),
+            0
+        );
+        drop(client);
+        peer.finish();
     }
 
     #[test]

@@ -173,6 +173,11 @@ impl Conn {
         self.last_progress
     }
 
+    /// How many received bytes are still waiting to be parsed.
+    pub fn unparsed_len(&self) -> usize {
+        self.read_buf.len()
+    }
+
     /// Reads what the socket has (up to [`READ_BUDGET`]).
     ///
     /// # Errors

@@ -233,16 +233,24 @@ impl Server {
         let Some(conn) = self.conns.get_mut(&id) else {
             return;
         };
-        // After a response that freed the queue, parsing may continue with
-        // pipelined requests already buffered.
-        if conn.wants_read() {
+        // After a response that freed the queue, parsing continues with the
+        // pipelined requests already buffered – all of them, not just the
+        // next: they arrived in an earlier read, so no event will come for
+        // them. Each round either uses up buffered bytes or stops.
+        while conn.wants_read() {
+            let unparsed = conn.unparsed_len();
             conn.process(&self.site, self.limits);
             if conn.on_writable(Instant::now()).is_err() {
                 self.close(id);
                 return;
             }
+            if conn.unparsed_len() == unparsed {
+                break;
+            }
         }
-        if conn.is_finished() {
+        // Shutting down, a connection is closed as soon as its response in
+        // flight is complete, not kept alive until its idle timeout.
+        if conn.is_finished() || (self.stopping && conn.is_idle()) {
             self.close(id);
             return;
         }

@@ -349,6 +349,26 @@ fn pipelined_requests_are_answered_in_order() {
     assert_eq!(client.response(false).body, b"<p>docs</p>");
 }
 
+/// Regression: after a streamed file was sent, only one more buffered
+/// request was answered; the rest waited for the idle timeout (and got 408).
+#[test]
+fn pipelined_requests_for_files_are_all_answered() {
+    let serve = Serve::with_root("pipeline-files", &[], |root| {
+        for i in 0..5 {
+            std::fs::write(root.join(format!("n{i}")), format!("file {i}\n")).expect("write");
+        }
+    });
+    let mut client = serve.connect();
+    let requests: String = (0..5).map(|i| get(&format!("/n{i}"))).collect();
+    client.send(requests.as_bytes());
+    for i in 0..5 {
+        assert_eq!(
+            client.response(false).body,
+            format!("file {i}\n").as_bytes()
+        );
+    }
+}
+
 #[test]
 fn connection_close_and_http10_close_after_the_response() {
     let serve = Serve::start(&[]);
@@ -502,6 +522,33 @@ fn sigterm_finishes_in_flight_and_exits_zero() {
             && l.ends_with(" \"-\" \"-\"")),
         "an access-log line in combined format, got {log:?}"
     );
+}
+
+/// Regression: a keep-alive connection whose response was in flight at
+/// SIGTERM stayed open after the response, so the server waited for its
+/// idle timeout before exiting.
+#[test]
+fn sigterm_closes_a_keep_alive_connection_once_its_response_is_done() {
+    let data = vec![b'x'; 16_000_000];
+    let mut serve = Serve::with_root("drain", &[], |root| {
+        std::fs::write(root.join("big.bin"), &data).expect("write big.bin");
+    });
+    let mut client = serve.connect();
+    client.send(get("/big.bin").as_bytes());
+    client.fill();
+    let pid = libc::pid_t::try_from(serve.child.id()).expect("a pid");
+    // SAFETY: sending a signal to our own child process.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
+    // The signal is handled while most of the file is still to be sent.
+    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(client.response(false).body.len(), data.len());
+    // The client keeps its side open; the server closes it and exits well
+    // before its idle timeout (5 s).
+    let status = serve
+        .wait_exit(Duration::from_secs(2))
+        .expect("exit within 2 s of the last response");
+    assert!(status.success(), "exit status {status}");
+    assert!(client.closed());
 }
 
 #[test]
