@@ -85,6 +85,26 @@ pub fn signal(pid: u32, signal: i32) {
     }
 }
 
+/// True when the child `pid` has exited, *without* reaping it.
+///
+/// An unreaped child is a zombie that still holds its process id – and its
+/// process group's id – so signals sent before reaping cannot reach an
+/// unrelated process that was given a recycled id. [`Guard`] asks this
+/// first, kills the group, and only then reaps.
+///
+/// [`Guard`]: crate::guard::Guard
+pub fn has_exited(pid: u32) -> bool {
+    // SAFETY: an all-zero siginfo_t is a valid value of this plain C struct,
+    // and waitid(2) writes into it only through the pointer we pass, which
+    // lives until the call returns.
+    unsafe {
+        let mut info: libc::siginfo_t = std::mem::zeroed();
+        let flags = libc::WEXITED | libc::WNOHANG | libc::WNOWAIT;
+        libc::waitid(libc::P_PID, libc::id_t::from(pid), &raw mut info, flags) == 0
+            && info.si_pid() != 0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -277,8 +277,14 @@ impl Guard {
     }
 
     /// Looks at the exit status without waiting for anything.
+    ///
+    /// When the program has exited, whatever is left of its group is killed
+    /// *before* the program is reaped: until then its zombie holds the group
+    /// id, so the signal cannot reach a stranger that inherited the id.
+    /// Once reaped, the guard never signals that id again.
     fn poll_exit(&mut self) -> Option<ExitStatus> {
-        if self.exit.is_none() {
+        if self.exit.is_none() && crate::deadline::has_exited(self.child.id()) {
+            kill_group(self.child.id());
             self.exit = self.child.try_wait().ok().flatten();
         }
         self.exit
@@ -301,14 +307,21 @@ impl Guard {
 
     /// Sends `signal` (e.g. `libc::SIGTERM`) to the program itself, not to
     /// its group: what a user's Ctrl-C or a service manager's stop does.
-    pub fn signal(&self, signal: i32) {
-        crate::deadline::signal(self.child.id(), signal);
+    /// Nothing is sent once the program has been reaped (its id may belong
+    /// to another process by then).
+    pub fn signal(&mut self, signal: i32) {
+        if self.poll_exit().is_none() {
+            crate::deadline::signal(self.child.id(), signal);
+        }
     }
 
     /// Kills the whole process group now and reaps the leader.
+    ///
+    /// A leader that was already reaped had its group killed at that moment
+    /// (see `poll_exit`), so its id is not signalled again.
     pub fn kill(&mut self) {
-        kill_group(self.child.id());
         if self.exit.is_none() {
+            kill_group(self.child.id());
             // SIGKILL cannot be caught; the wait returns promptly.
             self.exit = self.child.wait().ok();
         }
