@@ -50,16 +50,81 @@ pub struct Variant {
 }
 
 /// The variants, each a bug students really write.
-pub const VARIANTS: &[Variant] = &[Variant {
-    name: "head-sends-body",
-    bug: "HEAD answers with the body as well as the head",
-    edits: &[Edit {
-        file: "solutions/quest/src/conn.rs",
-        find: "let send_body = !head_only && response.has_content();",
-        replace: "let send_body = response.has_content();",
-    }],
-    loses: &["server-head"],
-}];
+pub const VARIANTS: &[Variant] = &[
+    Variant {
+        name: "head-sends-body",
+        bug: "HEAD answers with the body as well as the head",
+        edits: &[Edit {
+            file: CONN,
+            find: "let send_body = !head_only && response.has_content();",
+            replace: "let send_body = response.has_content();",
+        }],
+        loses: &["server-head"],
+    },
+    Variant {
+        name: "server-ignores-keep-alive",
+        bug: "the server closes the connection after every response",
+        edits: &[Edit {
+            file: CONN,
+            find: "let keep_alive = lesson03::keeps_alive(head.version, &connection) && !self.draining;",
+            replace: "let keep_alive = false && lesson03::keeps_alive(head.version, &connection);",
+        }],
+        loses: &[
+            "server-conditional",
+            "server-head",
+            "server-idle-timeout",
+            "server-keep-alive",
+            "server-method-not-allowed",
+            "server-pipelining",
+            "server-put-chunked",
+        ],
+    },
+    Variant {
+        name: "blocking-writes",
+        bug: "responses are written with a blocking write, so one slow reader stalls everyone",
+        edits: &[Edit {
+            file: CONN,
+            find: "let flushed = self.out.flush(&mut self.stream)?;",
+            replace: "self.stream.set_nonblocking(false)?;\n            \
+                      let flushed = self.out.flush(&mut self.stream)?;\n            \
+                      self.stream.set_nonblocking(true)?;",
+        }],
+        loses: &["server-stalled-client"],
+    },
+    Variant {
+        name: "eagain-ends-the-response",
+        bug: "a write that would block (EAGAIN) is treated as an error and the connection dropped",
+        edits: &[Edit {
+            file: CONN,
+            find: "if let Flushed::WouldBlock { .. } = flushed {\n                return Ok(());",
+            replace: "if let Flushed::WouldBlock { .. } = flushed {\n                \
+                      return Err(io::ErrorKind::WouldBlock.into());",
+        }],
+        loses: &["server-graceful-shutdown", "server-large-file"],
+    },
+    Variant {
+        name: "serves-dot-dot",
+        bug: "`..` in a path is followed, out of the root",
+        edits: &[
+            Edit {
+                file: PATHS,
+                find: "\"..\" => return Err(PathError::Traversal),",
+                replace: "\"..\" => segments.push(segment),",
+            },
+            Edit {
+                file: PATHS,
+                find: "if real.starts_with(root) {",
+                replace: "if real.starts_with(root) || !real.starts_with(root) {",
+            },
+        ],
+        loses: &["server-traversal"],
+    },
+];
+
+/// The reference's connection module.
+const CONN: &str = "solutions/quest/src/conn.rs";
+/// The reference's path mapping.
+const PATHS: &str = "solutions/quest/src/paths.rs";
 
 /// A private copy of the workspace to build variants in.
 #[derive(Debug)]
