@@ -19,8 +19,10 @@
 //!   never half of one, and an upload that fails midway leaves nothing.
 //!   201 Created for a new file, 204 No Content for a replaced one.
 //! - `DELETE`: remove the file; 204, or 404 when there is none.
-//! - anything else: 405 with `Allow` listing what is supported (RFC 9110
-//!   §15.5.6 requires the field).
+//! - a method RFC 9110 defines but this server does not support (`POST`,
+//!   `PATCH`, …): 405 with `Allow` listing what is supported (§15.5.6
+//!   requires the field); a method nobody defines: 501 (§15.6.2) – the
+//!   check `server-method-not-allowed` asks for both.
 //!
 //! Without `--root` there is only the built-in page at `/` (GET and HEAD;
 //! other methods 405 with `Allow: GET, HEAD`; other paths 404).
