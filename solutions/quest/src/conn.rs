@@ -521,6 +521,18 @@ impl Conn {
                 && self.out.len() < HIGH_WATER)
     }
 
+    /// May parse and answer more of what is already buffered: not closing,
+    /// not streaming a file, not held back by unsent output. Unlike
+    /// [`Conn::wants_read`] this holds after the peer's end of stream too: a
+    /// client may send pipelined requests and then half-close, and every
+    /// complete request it sent is still answered (RFC 9112 §9.6).
+    pub fn may_parse(&self) -> bool {
+        !self.lingering
+            && !self.close_after_write
+            && self.streaming.is_none()
+            && self.out.len() < HIGH_WATER
+    }
+
     /// Everything is done: close the socket now.
     pub fn is_finished(&self) -> bool {
         !self.wants_write() && (self.peer_closed || (self.close_after_write && !self.error_close))

@@ -237,7 +237,7 @@ impl Server {
         // pipelined requests already buffered – all of them, not just the
         // next: they arrived in an earlier read, so no event will come for
         // them. Each round either uses up buffered bytes or stops.
-        while conn.wants_read() {
+        while conn.may_parse() {
             let unparsed = conn.unparsed_len();
             conn.process(&self.site, self.limits);
             if conn.on_writable(Instant::now()).is_err() {

@@ -369,6 +369,33 @@ fn pipelined_requests_for_files_are_all_answered() {
     }
 }
 
+/// Regression: a client that pipelines requests and then half-closes (as
+/// `printf … | nc -N` does) gets every response before the close, not only
+/// those parsed before the server read its end of stream (RFC 9112 §9.6).
+#[test]
+fn pipelined_requests_then_half_close_are_all_answered() {
+    let serve = Serve::with_root("pipeline-eof", &[], |root| {
+        for i in 0..5 {
+            std::fs::write(root.join(format!("n{i}")), format!("file {i}\n")).expect("write");
+        }
+    });
+    let mut client = serve.connect();
+    let requests: String = (0..5).map(|i| get(&format!("/n{i}"))).collect();
+    client.send(requests.as_bytes());
+    client
+        .stream
+        .shutdown(std::net::Shutdown::Write)
+        .expect("half-close");
+    for i in 0..5 {
+        assert_eq!(
+            client.response(false).body,
+            format!("file {i}\n").as_bytes(),
+            "response {i} of 5 after the half-close"
+        );
+    }
+    assert!(client.closed(), "the server closes once all are answered");
+}
+
 #[test]
 fn connection_close_and_http10_close_after_the_response() {
     let serve = Serve::start(&[]);
