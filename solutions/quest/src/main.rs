@@ -14,10 +14,7 @@ fn main() -> ExitCode {
             eprintln!("{USAGE}");
             ExitCode::from(2)
         }
-        Ok(Command::Get(_)) => {
-            eprintln!("quest-solution: get is not implemented yet");
-            ExitCode::from(1)
-        }
+        Ok(Command::Get(options)) => ExitCode::from(quest_solution::get::run(&options)),
         Ok(Command::Serve(options)) => match serve(&options) {
             Ok(()) => ExitCode::SUCCESS,
             Err(err) => {

@@ -1,0 +1,242 @@
+//! One client connection: a non-blocking connect (lesson 4), then one
+//! request/response exchange at a time on it (lessons 2, 3 and 5).
+//!
+//! ```text
+//!  start_attempt ──► Connected ─────────────────────────┐
+//!        │ InProgress: epoll says writable              ▼
+//!        └──► Connecting::check ─► Connected ──► Exchange: write request (WriteQueue)
+//!                         └─► Failed: next address       │ read: drain → ResponseReader
+//!                                                        ▼
+//!                                         Complete { reusable } or an error
+//! ```
+//!
+//! Nothing here waits: every function does what the socket allows right
+//! now and returns. The event loop ([`super::run`]) calls them when epoll
+//! reports readiness.
+
+use std::io;
+use std::net::{SocketAddr, TcpStream};
+use std::time::Instant;
+
+use lesson03::{Failure, Pooled};
+use lesson04::{ConnectProgress, FailedAttempt, Socket};
+use lesson05::{Flushed, Interest, ReadOutcome, WriteQueue, drain};
+
+use super::error::{ErrorKind, FetchError};
+use super::framing::{Piece, Progress, ResponseError, ResponseReader};
+
+/// What a connection attempt did right away.
+#[derive(Debug)]
+pub enum Attempt {
+    /// Connected at once (possible on loopback).
+    Connected(TcpStream),
+    /// The handshake is under way: wait until epoll reports the socket
+    /// writable, then [`Connecting::check`].
+    InProgress(Connecting),
+    /// Failed at once (e.g. `ECONNREFUSED` on loopback).
+    Failed(FailedAttempt),
+}
+
+/// A connection attempt in progress.
+#[derive(Debug)]
+pub struct Connecting {
+    /// The socket, handed to epoll for writability.
+    pub stream: TcpStream,
+    /// The address being connected to.
+    pub addr: SocketAddr,
+    /// When this attempt is given up (`--connect-timeout`).
+    pub deadline: Instant,
+}
+
+/// How a [`Connecting`] attempt stands.
+#[derive(Debug)]
+pub enum ConnectState {
+    /// Connected: the stream is ready for the request.
+    Connected,
+    /// Still in progress (a spurious wake-up).
+    InProgress,
+    /// Failed with this error.
+    Failed(io::Error),
+}
+
+/// Starts a non-blocking connection to `addr` (lesson 4's
+/// `Socket::new_for` and `Socket::start_connect`), to be given up at
+/// `deadline`.
+///
+/// Lesson 4's `Socket` waits with `poll(2)` on one socket; here the waiting
+/// is epoll's job, and epoll needs a descriptor it can watch. `Socket` does
+/// not lend out its descriptor, so the socket becomes a (still
+/// non-blocking, still connecting) `TcpStream` right after `connect`
+/// started – `into_tcp_stream` keeps the same descriptor.
+pub fn start_attempt(addr: SocketAddr, deadline: Instant) -> Attempt {
+    let failed = |error| Attempt::Failed(FailedAttempt { addr, error });
+    let socket = match Socket::new_for(&addr) {
+        Ok(socket) => socket,
+        Err(error) => return failed(error),
+    };
+    match socket.start_connect(&addr) {
+        Ok(ConnectProgress::Connected) => Attempt::Connected(socket.into_tcp_stream()),
+        Ok(ConnectProgress::InProgress) => Attempt::InProgress(Connecting {
+            stream: socket.into_tcp_stream(),
+            addr,
+            deadline,
+        }),
+        Err(error) => failed(error),
+    }
+}
+
+impl Connecting {
+    /// After epoll reported the socket writable (or an error or hang-up):
+    /// has the handshake finished, and how?
+    ///
+    /// Writable means "the attempt is over", not "connected" (`connect(2)`,
+    /// EINPROGRESS): the pending `SO_ERROR` says how it ended. std's
+    /// `TcpStream::take_error` is that `getsockopt(SO_ERROR)` – the same call
+    /// as lesson 4's `Socket::so_error`. A zero error with no peer address
+    /// yet (`ENOTCONN`) was a spurious wake-up.
+    pub fn check(&self) -> ConnectState {
+        match self.stream.take_error() {
+            Ok(Some(error)) | Err(error) => ConnectState::Failed(error),
+            Ok(None) => match self.stream.peer_addr() {
+                Ok(_) => ConnectState::Connected,
+                Err(e) if e.kind() == io::ErrorKind::NotConnected => ConnectState::InProgress,
+                Err(e) => ConnectState::Failed(e),
+            },
+        }
+    }
+}
+
+/// Why an exchange failed.
+#[derive(Debug)]
+pub enum ExchangeError {
+    /// Writing the request failed.
+    Send(io::Error),
+    /// Reading the response failed.
+    Recv(io::Error),
+    /// The response could not be read (lesson 2's rules).
+    Response(ResponseError),
+}
+
+impl From<ExchangeError> for FetchError {
+    fn from(error: ExchangeError) -> FetchError {
+        match error {
+            ExchangeError::Send(e) => {
+                FetchError::new(ErrorKind::Send, format!("could not send the request: {e}"))
+            }
+            ExchangeError::Recv(e) => FetchError::new(
+                ErrorKind::Recv,
+                format!("could not receive the response: {e}"),
+            ),
+            ExchangeError::Response(e) => e.into(),
+        }
+    }
+}
+
+/// One request and its response on a connection.
+#[derive(Debug)]
+pub struct Exchange {
+    /// The job (URL) this exchange is for.
+    pub job: usize,
+    /// The connection, as the pool knows it.
+    pub conn: Pooled<TcpStream>,
+    /// Whether the connection came from the pool (carried an earlier
+    /// exchange) rather than being opened for this request.
+    pub reused: bool,
+    method: String,
+    out: WriteQueue,
+    inbuf: Vec<u8>,
+    reader: ResponseReader,
+    /// Response bytes received so far.
+    received: usize,
+}
+
+impl Exchange {
+    /// An exchange of `request` (the bytes from the plan) on `conn`.
+    pub fn new(
+        job: usize,
+        conn: Pooled<TcpStream>,
+        reused: bool,
+        method: &str,
+        request: &[u8],
+    ) -> Exchange {
+        let mut out = WriteQueue::new();
+        out.push(request);
+        Exchange {
+            job,
+            conn,
+            reused,
+            method: method.to_string(),
+            out,
+            inbuf: Vec::new(),
+            reader: ResponseReader::new(method),
+            received: 0,
+        }
+    }
+
+    /// The epoll interest now: always readable (the response, or an early
+    /// close), writable only while request bytes wait (lesson 5: `EPOLLOUT`
+    /// on an idle socket is a busy loop).
+    pub fn interest(&self) -> Interest {
+        if self.out.wants_writable() {
+            Interest::READ_WRITE
+        } else {
+            Interest::READABLE
+        }
+    }
+
+    /// Writes as much of the request as the socket takes now.
+    ///
+    /// # Errors
+    ///
+    /// [`ExchangeError::Send`] (`EPIPE`, `ECONNRESET`, …).
+    pub fn on_writable(&mut self) -> Result<(), ExchangeError> {
+        match self.out.flush(&mut &self.conn.conn) {
+            Ok(Flushed::Done | Flushed::WouldBlock { .. }) => Ok(()),
+            Err(e) => Err(ExchangeError::Send(e)),
+        }
+    }
+
+    /// Reads what has arrived (lesson 5's `drain`, to `EAGAIN` or EOF) and
+    /// feeds it to the response reader; what it finds goes to `pieces`.
+    ///
+    /// # Errors
+    ///
+    /// [`ExchangeError::Recv`] for a read error, [`ExchangeError::Response`]
+    /// when the response is malformed or cut short.
+    pub fn on_readable(&mut self, pieces: &mut Vec<Piece>) -> Result<Progress, ExchangeError> {
+        let before = self.inbuf.len();
+        let (bytes, eof) = match drain(&mut &self.conn.conn, &mut self.inbuf) {
+            Ok(ReadOutcome::WouldBlock { bytes }) => (bytes, false),
+            Ok(ReadOutcome::Eof { bytes }) => (bytes, true),
+            Err(e) => {
+                // Bytes read before the error still count: a response had
+                // begun, so this is no stale connection.
+                self.received += self.inbuf.len() - before;
+                return Err(ExchangeError::Recv(e));
+            }
+        };
+        self.received += bytes;
+        self.reader
+            .feed(&mut self.inbuf, eof, pieces)
+            .map_err(ExchangeError::Response)
+    }
+
+    /// The failure as lesson 3's `should_retry` wants to see it.
+    pub fn failure(&self, error: &ExchangeError) -> Failure {
+        let kind = match error {
+            ExchangeError::Send(e) | ExchangeError::Recv(e) => e.kind(),
+            ExchangeError::Response(ResponseError::Empty) => io::ErrorKind::UnexpectedEof,
+            ExchangeError::Response(_) => io::ErrorKind::InvalidData,
+        };
+        Failure {
+            kind,
+            reused_connection: self.reused,
+            response_bytes_received: self.received,
+        }
+    }
+
+    /// The request method.
+    pub fn method(&self) -> &str {
+        &self.method
+    }
+}
