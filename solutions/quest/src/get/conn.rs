@@ -11,7 +11,7 @@
 //! ```
 //!
 //! Nothing here waits: every function does what the socket allows right
-//! now and returns. The event loop ([`super::run`]) calls them when epoll
+//! now and returns. The event loop ([`super::run`](mod@super::run)) calls them when epoll
 //! reports readiness.
 
 use std::io;

@@ -8,7 +8,7 @@
 //! - [`conn`]: one connection – non-blocking connect, then one exchange
 //!   at a time (lessons 4 and 5);
 //! - [`framing`]: one response – head, body framing, reuse (lessons 2 and 3);
-//! - [`run`]: the event loop driving every origin at once (lesson 5), with
+//! - [`run`](mod@run): the event loop driving every origin at once (lesson 5), with
 //!   lesson 3's pool and retry rule;
 //! - [`output`]: bodies in argument order, `-i`, `-o`, `-v`;
 //! - [`error`]: what can fail, and the exit status for each.
