@@ -216,9 +216,16 @@ impl Exchange {
             }
         };
         self.received += bytes;
-        self.reader
+        let progress = self
+            .reader
             .feed(&mut self.inbuf, eof, pieces)
-            .map_err(ExchangeError::Response)
+            .map_err(ExchangeError::Response)?;
+        Ok(match progress {
+            // The server closed right behind its response (with or without
+            // saying `Connection: close`): nothing more can go out on it.
+            Progress::Complete { .. } if eof => Progress::Complete { reusable: false },
+            other => other,
+        })
     }
 
     /// The failure as lesson 3's `should_retry` wants to see it.
