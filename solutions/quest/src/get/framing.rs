@@ -322,3 +322,163 @@ impl ResponseReader {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Feeds `input` in pieces of `size` bytes, EOF after the last one;
+    /// returns the body and the final answer.
+    fn read(method: &str, input: &[u8], size: usize) -> (Vec<u8>, Result<Progress, ResponseError>) {
+        let mut reader = ResponseReader::new(method);
+        let mut buf = Vec::new();
+        let mut pieces = Vec::new();
+        let mut result = Ok(Progress::More);
+        let chunks: Vec<&[u8]> = input.chunks(size.max(1)).collect();
+        for (i, chunk) in chunks.iter().enumerate() {
+            buf.extend_from_slice(chunk);
+            result = reader.feed(&mut buf, false, &mut pieces);
+            if result != Ok(Progress::More) || i + 1 == chunks.len() {
+                break;
+            }
+        }
+        if result == Ok(Progress::More) {
+            result = reader.feed(&mut buf, true, &mut pieces);
+        }
+        let body = pieces
+            .into_iter()
+            .filter_map(|p| match p {
+                Piece::Body(b) => Some(b),
+                Piece::Head { .. } => None,
+            })
+            .flatten()
+            .collect();
+        (body, result)
+    }
+
+    const CHUNKED: &[u8] = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n\
+        4;x=y\r\nWiki\r\n5\r\npedia\r\n0\r\nExpires: never\r\n\r\n";
+
+    #[test]
+    fn chunked_in_every_piece_size() {
+        for size in [1, 2, 3, 7, 1000] {
+            let (body, result) = read("GET", CHUNKED, size);
+            assert_eq!(body, b"Wikipedia", "piece size {size}");
+            assert_eq!(result, Ok(Progress::Complete { reusable: true }));
+        }
+    }
+
+    #[test]
+    fn no_body_for_head_204_304() {
+        let head = b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n";
+        assert_eq!(
+            read("HEAD", head, 5),
+            (vec![], Ok(Progress::Complete { reusable: true }))
+        );
+        for status in ["204 No Content", "304 Not Modified"] {
+            let response = format!("HTTP/1.1 {status}\r\nContent-Length: 3\r\n\r\n");
+            let (body, result) = read("GET", response.as_bytes(), 4);
+            assert_eq!(
+                (body, result),
+                (vec![], Ok(Progress::Complete { reusable: true }))
+            );
+        }
+    }
+
+    #[test]
+    fn interim_heads_come_first() {
+        let mut reader = ResponseReader::new("GET");
+        let mut buf =
+            b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nx".to_vec();
+        let mut pieces = Vec::new();
+        let result = reader.feed(&mut buf, false, &mut pieces);
+        assert_eq!(result, Ok(Progress::Complete { reusable: true }));
+        let interim: Vec<bool> = pieces
+            .iter()
+            .filter_map(|p| match p {
+                Piece::Head { interim, .. } => Some(*interim),
+                Piece::Body(_) => None,
+            })
+            .collect();
+        assert_eq!(interim, [true, false]);
+    }
+
+    #[test]
+    fn close_delimited_is_not_reusable() {
+        let (body, result) = read("GET", b"HTTP/1.1 200 OK\r\n\r\nall of it", 3);
+        assert_eq!(body, b"all of it");
+        assert_eq!(result, Ok(Progress::Complete { reusable: false }));
+    }
+
+    #[test]
+    fn connection_close_and_http10_are_not_reusable() {
+        for response in [
+            &b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"[..],
+            b"HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n",
+        ] {
+            assert_eq!(
+                read("GET", response, 100).1,
+                Ok(Progress::Complete { reusable: false })
+            );
+        }
+        let kept = b"HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 0\r\n\r\n";
+        assert_eq!(
+            read("GET", kept, 100).1,
+            Ok(Progress::Complete { reusable: true })
+        );
+    }
+
+    #[test]
+    fn every_early_end_is_named() {
+        assert_eq!(read("GET", b"", 1).1, Err(ResponseError::Empty));
+        assert_eq!(
+            read("GET", b"HTTP/1.1 200", 4).1,
+            Err(ResponseError::ClosedInHead(12))
+        );
+        assert_eq!(
+            read(
+                "GET",
+                b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabcd",
+                4
+            )
+            .1,
+            Err(ResponseError::Truncated {
+                received: 4,
+                expected: 10
+            })
+        );
+        assert_eq!(
+            read("GET", &CHUNKED[..CHUNKED.len() - 20], 4).1,
+            Err(ResponseError::ClosedInChunked(9))
+        );
+    }
+
+    #[test]
+    fn malformed_heads_and_chunks() {
+        for response in [
+            &b"HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n"[..],
+            b"HTTP/2 200\r\n\r\n",
+            b"hello\r\n\r\n",
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nxyz\r\n",
+            b"HTTP/1.1 101 Switching Protocols\r\n\r\n",
+        ] {
+            assert!(
+                matches!(
+                    read("GET", response, 100).1,
+                    Err(ResponseError::Malformed(_))
+                ),
+                "{:?}",
+                String::from_utf8_lossy(response)
+            );
+        }
+    }
+
+    #[test]
+    fn an_endless_head_is_refused() {
+        let mut reader = ResponseReader::new("GET");
+        let mut buf = b"HTTP/1.1 200 OK\r\n".to_vec();
+        buf.extend(std::iter::repeat_n(b"X-Filler: 1234567890\r\n".as_slice(), 4000).flatten());
+        let result = reader.feed(&mut buf, false, &mut Vec::new());
+        assert_eq!(result, Err(ResponseError::HeadTooLarge));
+    }
+}

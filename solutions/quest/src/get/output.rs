@@ -220,3 +220,64 @@ impl Verbose {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::get::error::{ErrorKind, FetchError};
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    /// A sink the test can look into after the `Output` took it.
+    #[derive(Clone, Default)]
+    struct Shared(Rc<RefCell<Vec<u8>>>);
+
+    impl Write for Shared {
+        fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+            self.0.borrow_mut().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn written(shared: &Shared) -> String {
+        String::from_utf8_lossy(&shared.0.borrow()).into_owned()
+    }
+
+    #[test]
+    fn bodies_come_out_in_argument_order() {
+        let shared = Shared::default();
+        let mut output = Output::new(Box::new(shared.clone()), 3);
+        output.write(2, b"C").unwrap();
+        output.finish(2).unwrap();
+        output.write(1, b"B1").unwrap();
+        assert_eq!(written(&shared), "");
+        output.write(0, b"A").unwrap();
+        assert_eq!(written(&shared), "A");
+        output.finish(0).unwrap();
+        // Job 1 is on turn now: its buffer went out, the rest streams.
+        assert_eq!(written(&shared), "AB1");
+        output.write(1, b"B2").unwrap();
+        assert_eq!(written(&shared), "AB1B2");
+        assert!(!output.all_done());
+        output.finish(1).unwrap();
+        assert_eq!(written(&shared), "AB1B2C");
+        assert!(output.all_done() && output.first_error().is_none());
+    }
+
+    #[test]
+    fn the_first_failure_in_argument_order_counts() {
+        let shared = Shared::default();
+        let mut output = Output::new(Box::new(shared.clone()), 3);
+        let error = |url: &str, kind| GetError::for_url(url, FetchError::new(kind, "x"));
+        output.fail(2, error("c", ErrorKind::Connect)).unwrap();
+        output.fail(1, error("b", ErrorKind::Truncated)).unwrap();
+        output.write(0, b"A").unwrap();
+        output.finish(0).unwrap();
+        assert!(output.all_done());
+        assert_eq!(written(&shared), "A");
+        assert_eq!(output.first_error().map(GetError::exit_code), Some(18));
+    }
+}
