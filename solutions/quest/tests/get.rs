@@ -681,3 +681,65 @@ fn unresolvable_host_exits_6() {
     assert_eq!(run.code, Some(6), "{run:?}");
     assert_eq!(run.error_lines().len(), 1, "{}", run.stderr);
 }
+
+#[test]
+fn a_close_right_behind_the_response_is_survived() {
+    // The server closes right after the first response, without a
+    // `Connection: close`. Whether the client sees the close before it
+    // sends the next request (new connection) or after (a stale connection,
+    // retried), the result is the same.
+    let peer = Peer::start(vec![
+        vec![Step::Read, send(&ok("a"))],
+        vec![Step::Read, send(&ok("b"))],
+    ]);
+    let run = get(&[&peer.url("/1"), &peer.url("/2")]);
+    assert_eq!((run.code, run.stdout()), (Some(0), "ab".into()), "{run:?}");
+    assert_eq!(peer.log().connections, 2);
+}
+
+#[test]
+fn verbose_goes_to_stderr_only() {
+    let peer = answering(&ok("body"));
+    let run = get(&["-v", &peer.url("/path")]);
+    assert_eq!(
+        (run.code, run.stdout()),
+        (Some(0), "body".into()),
+        "{run:?}"
+    );
+    let port = peer.addr.port();
+    for line in [
+        format!("* connecting to 127.0.0.1:{port}"),
+        "> GET /path HTTP/1.1".to_string(),
+        format!("> Host: 127.0.0.1:{port}"),
+        "< HTTP/1.1 200 OK".to_string(),
+        "< Content-Length: 4".to_string(),
+    ] {
+        assert!(
+            run.stderr.lines().any(|l| l == line),
+            "{line:?} in {}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn a_large_body_waits_for_its_turn() {
+    // The second origin's 6 MiB body arrives long before the first origin's
+    // answer: the client buffers a bounded part of it and stops reading the
+    // rest until the turn comes, and the bytes still come out in order.
+    let big: Vec<u8> = (0..6 * 1024 * 1024).map(|i| (i % 251) as u8).collect();
+    let mut response =
+        format!("HTTP/1.1 200 OK\r\nContent-Length: {}\r\n\r\n", big.len()).into_bytes();
+    response.extend_from_slice(&big);
+    let first = Peer::start(vec![vec![
+        Step::Read,
+        Step::Sleep(Duration::from_millis(700)),
+        send(&ok("first")),
+    ]]);
+    let second = Peer::start(vec![vec![Step::Read, Step::Send(response)]]);
+    let run = get(&[&first.url("/"), &second.url("/big")]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.stdout.len(), 5 + big.len());
+    assert!(run.stdout.starts_with(b"first"));
+    assert!(run.stdout[5..] == big[..], "the big body arrived changed");
+}

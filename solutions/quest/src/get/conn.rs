@@ -5,7 +5,7 @@
 //!  start_attempt ──► Connected ─────────────────────────┐
 //!        │ InProgress: epoll says writable              ▼
 //!        └──► Connecting::check ─► Connected ──► Exchange: write request (WriteQueue)
-//!                         └─► Failed: next address       │ read: drain → ResponseReader
+//!                         └─► Failed: next address       │ read: read_some → ResponseReader
 //!                                                        ▼
 //!                                         Complete { reusable } or an error
 //! ```
@@ -14,13 +14,13 @@
 //! now and returns. The event loop ([`super::run`](mod@super::run)) calls them when epoll
 //! reports readiness.
 
-use std::io;
+use std::io::{self, Read};
 use std::net::{SocketAddr, TcpStream};
 use std::time::Instant;
 
 use lesson03::{Failure, Pooled};
 use lesson04::{ConnectProgress, FailedAttempt, Socket};
-use lesson05::{Flushed, Interest, ReadOutcome, WriteQueue, drain};
+use lesson05::{Flushed, Interest, READ_CHUNK, ReadOutcome, WriteQueue};
 
 use super::error::{ErrorKind, FetchError};
 use super::framing::{Piece, Progress, ResponseError, ResponseReader};
@@ -35,6 +35,51 @@ pub enum Attempt {
     InProgress(Connecting),
     /// Failed at once (e.g. `ECONNREFUSED` on loopback).
     Failed(FailedAttempt),
+}
+
+/// The most bytes one readable event reads from a connection.
+pub const READ_BUDGET: usize = 256 * 1024;
+
+/// Reads from `reader` into the end of `buf` until it would block, reports
+/// EOF, or `budget` bytes have been read – lesson 5's `drain` with a budget.
+///
+/// Why not `drain` itself? `drain` reads to `EAGAIN`, which an
+/// *edge-triggered* loop must do. This client's epoll interest is
+/// level-triggered, so it may stop early: whatever is left makes the next
+/// `epoll_wait` report the socket again. Stopping early bounds the memory
+/// one fast server can fill before its bytes are written out (or, when its
+/// URL is not on turn, before the loop stops reading it), and lets the
+/// other connections have their turn in between.
+///
+/// # Returns
+///
+/// [`ReadOutcome::WouldBlock`] both for "would block" and "budget used up"
+/// (either way: wait for the next event), or [`ReadOutcome::Eof`].
+///
+/// # Errors
+///
+/// Any read error but `WouldBlock` and `Interrupted`.
+pub fn read_some<R: Read>(
+    reader: &mut R,
+    buf: &mut Vec<u8>,
+    budget: usize,
+) -> io::Result<ReadOutcome> {
+    let mut chunk = [0u8; READ_CHUNK];
+    let mut bytes = 0;
+    while bytes < budget {
+        let want = READ_CHUNK.min(budget - bytes);
+        match reader.read(&mut chunk[..want]) {
+            Ok(0) => return Ok(ReadOutcome::Eof { bytes }),
+            Ok(n) => {
+                buf.extend_from_slice(&chunk[..n]);
+                bytes += n;
+            }
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(ReadOutcome::WouldBlock { bytes })
 }
 
 /// A connection attempt in progress.
@@ -196,8 +241,9 @@ impl Exchange {
         }
     }
 
-    /// Reads what has arrived (lesson 5's `drain`, to `EAGAIN` or EOF) and
-    /// feeds it to the response reader; what it finds goes to `pieces`.
+    /// Reads what has arrived – at most [`READ_BUDGET`] bytes, see
+    /// [`read_some`] – and feeds it to the response reader; what it finds
+    /// goes to `pieces`.
     ///
     /// # Errors
     ///
@@ -205,7 +251,7 @@ impl Exchange {
     /// when the response is malformed or cut short.
     pub fn on_readable(&mut self, pieces: &mut Vec<Piece>) -> Result<Progress, ExchangeError> {
         let before = self.inbuf.len();
-        let (bytes, eof) = match drain(&mut &self.conn.conn, &mut self.inbuf) {
+        let (bytes, eof) = match read_some(&mut &self.conn.conn, &mut self.inbuf, READ_BUDGET) {
             Ok(ReadOutcome::WouldBlock { bytes }) => (bytes, false),
             Ok(ReadOutcome::Eof { bytes }) => (bytes, true),
             Err(e) => {

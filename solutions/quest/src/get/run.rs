@@ -598,6 +598,10 @@ impl<'a, R: Resolve> Runner<'a, R> {
                 && self.epoll.delete(&exchange.conn.conn).is_ok()
             {
                 task.paused = true;
+                self.settings.verbose.event(format_args!(
+                    "pausing connection {}: its URL's output waits for earlier URLs",
+                    exchange.conn.id()
+                ));
             }
         }
     }
@@ -611,6 +615,9 @@ impl<'a, R: Resolve> Runner<'a, R> {
             };
             if task.paused && exchange.job == self.output.turn() {
                 task.paused = false;
+                self.settings
+                    .verbose
+                    .event(format_args!("resuming connection {}", exchange.conn.id()));
                 if let Err(error) = self.epoll.add(
                     &exchange.conn.conn,
                     Token(origin as u64),
