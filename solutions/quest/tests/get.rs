@@ -56,7 +56,12 @@ impl Peer {
     /// Plays `connections` in order: the first accepted connection gets the
     /// first script, and so on.
     fn start(connections: Vec<Vec<Step>>) -> Peer {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind a test server");
+        Peer::start_on("127.0.0.1:0", connections)
+    }
+
+    /// [`Peer::start`] on a chosen address.
+    fn start_on(addr: &str, connections: Vec<Vec<Step>>) -> Peer {
+        let listener = TcpListener::bind(addr).expect("bind a test server");
         let addr = listener.local_addr().expect("local address");
         listener
             .set_nonblocking(true)
@@ -742,4 +747,49 @@ fn a_large_body_waits_for_its_turn() {
     assert_eq!(run.stdout.len(), 5 + big.len());
     assert!(run.stdout.starts_with(b"first"));
     assert!(run.stdout[5..] == big[..], "the big body arrived changed");
+}
+
+#[test]
+fn connect_timeout_moves_on_to_the_next_address() {
+    // A listener whose accept queue is full and never drained: the kernel
+    // drops further SYNs, so a connect to it neither succeeds nor fails.
+    let full = TcpListener::bind("127.0.0.1:0").expect("bind");
+    // std listens with a long queue; listen(2) again shortens it to one.
+    // SAFETY: listen(2) on a descriptor `full` owns and keeps open; no
+    // pointers are passed.
+    let rc = unsafe { libc::listen(std::os::fd::AsRawFd::as_raw_fd(&full), 0) };
+    assert_eq!(rc, 0, "listen(fd, 0)");
+    let port = full.local_addr().expect("local address").port();
+    let fillers: Vec<TcpStream> = (0..4)
+        .filter_map(|_| {
+            TcpStream::connect_timeout(&full.local_addr().ok()?, Duration::from_millis(100)).ok()
+        })
+        .collect();
+    let peer = Peer::start_on(
+        &format!("127.0.0.2:{port}"),
+        vec![vec![Step::Read, send(&ok("second"))]],
+    );
+    let resolve = format!("slow.test:{port}:127.0.0.1,127.0.0.2");
+    let url = format!("http://slow.test:{port}/");
+    let run = get(&[
+        "--connect-timeout",
+        "0.5",
+        "--resolve",
+        &resolve,
+        "-v",
+        &url,
+    ]);
+    assert_eq!(
+        (run.code, run.stdout()),
+        (Some(0), "second".into()),
+        "{run:?}"
+    );
+    assert!(run.stderr.contains("timed out"), "{}", run.stderr);
+    assert!(
+        run.elapsed >= Duration::from_millis(450),
+        "{:?}",
+        run.elapsed
+    );
+    assert_eq!(peer.log().connections, 1);
+    drop(fillers);
 }
