@@ -288,6 +288,14 @@ impl Exchange {
         }
     }
 
+    /// Whether every byte of the request has been written. A server may
+    /// answer early (a 413 while a large body is still going out); the
+    /// connection is then not reusable, since the rest of the body would
+    /// be read as the next request.
+    pub fn request_sent(&self) -> bool {
+        self.out.is_empty()
+    }
+
     /// The request method.
     pub fn method(&self) -> &str {
         &self.method

@@ -73,7 +73,7 @@ pub struct Settings {
 enum Phase {
     /// Nothing under way.
     Idle,
-    /// Connecting for `job`.
+    /// Connecting for the current job.
     Connecting(Connecting),
     /// An exchange is running.
     Exchanging(Box<Exchange>),
@@ -95,8 +95,10 @@ struct OriginTask {
     failures: ConnectError,
     /// Whether the current job was already retried once.
     retried: bool,
-    /// Whether reading is paused because the output buffered too much.
+    /// Whether reading is paused because the output buffered too much
+    /// (the socket is then off the epoll interest list).
     paused: bool,
+    /// What the origin is doing now.
     phase: Phase,
 }
 
@@ -483,7 +485,10 @@ impl<'a, R: Resolve> Runner<'a, R> {
         };
         let job = exchange.job;
         let more = !self.origins[origin].queue.is_empty();
-        let keep = reusable && more && self.target(job).is_some_and(|t| t.keep_alive);
+        let keep = reusable
+            && more
+            && exchange.request_sent()
+            && self.target(job).is_some_and(|t| t.keep_alive);
         self.release(exchange.conn, keep);
         self.output.finish(job).map_err(output_error)?;
         self.start_next(origin)
