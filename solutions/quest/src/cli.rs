@@ -82,7 +82,8 @@ pub struct GetOptions {
     pub headers: Vec<(String, String)>,
     /// `-d DATA`: a request body.
     pub data: Option<String>,
-    /// `--resolve HOST:PORT:ADDR[,ADDR...]`, in order, unparsed beyond the shape.
+    /// `--resolve HOST:PORT:ADDR[,ADDR...]`, in order, as written (each one
+    /// checked with lesson 4's `parse_resolve_arg`).
     pub resolve: Vec<String>,
     /// `--connect-timeout SECS`.
     pub connect_timeout: Option<Duration>,

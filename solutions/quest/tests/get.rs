@@ -793,3 +793,37 @@ fn connect_timeout_moves_on_to_the_next_address() {
     assert_eq!(peer.log().connections, 1);
     drop(fillers);
 }
+
+#[test]
+fn a_connection_close_request_header_means_a_new_connection() {
+    let peer = Peer::start(vec![
+        vec![Step::Read, send(&ok("1")), Step::HalfClose],
+        vec![Step::Read, send(&ok("2"))],
+    ]);
+    let run = get(&["-H", "Connection: close", &peer.url("/a"), &peer.url("/b")]);
+    assert_eq!((run.code, run.stdout()), (Some(0), "12".into()), "{run:?}");
+    let log = peer.log();
+    assert_eq!(log.connections, 2);
+    assert_eq!(log.after_close, [Vec::<u8>::new()]);
+}
+
+#[test]
+fn fail_flag_with_include_head_prints_nothing_of_the_failure() {
+    let peer = Peer::start(vec![
+        vec![
+            Step::Read,
+            send(b"HTTP/1.1 500 Oops\r\nContent-Length: 4\r\n\r\nbad!"),
+        ],
+        vec![Step::Read, send(&ok("fine"))],
+    ]);
+    let run = get(&["-f", "-i", &peer.url("/a"), &peer.url("/b")]);
+    assert_eq!(run.code, Some(22), "{run:?}");
+    assert!(run.stdout().starts_with("HTTP/1.1 200 OK\r\n"), "{run:?}");
+    assert!(run.stdout().ends_with("\r\n\r\nfine"), "{run:?}");
+    let lines = run.error_lines();
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].contains(&peer.url("/a")) && lines[0].contains("500"),
+        "{lines:?}"
+    );
+}
