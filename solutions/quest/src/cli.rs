@@ -85,9 +85,10 @@ pub struct GetOptions {
     /// `--resolve HOST:PORT:ADDR[,ADDR...]`, in order, as written (each one
     /// checked with lesson 4's `parse_resolve_arg`).
     pub resolve: Vec<String>,
-    /// `--connect-timeout SECS`.
+    /// `--connect-timeout SECS`: the bound on each connection attempt
+    /// (`None`: the client's default, 10 s).
     pub connect_timeout: Option<Duration>,
-    /// `--max-time SECS`.
+    /// `--max-time SECS`: the bound on the whole run (`None`: no bound).
     pub max_time: Option<Duration>,
     /// `-f`: exit 22 when a status is 400 or above.
     pub fail: bool,
