@@ -827,3 +827,20 @@ fn fail_flag_with_include_head_prints_nothing_of_the_failure() {
         "{lines:?}"
     );
 }
+
+#[test]
+fn thousands_of_failing_urls_do_not_overflow_the_stack() {
+    let port = closed_port();
+    let urls: Vec<String> = (0..3000)
+        .map(|i| format!("http://127.0.0.1:{port}/{i}"))
+        .collect();
+    let args: Vec<&str> = urls.iter().map(String::as_str).collect();
+    let run = get(&args);
+    assert_eq!(
+        run.code,
+        Some(7),
+        "{}",
+        run.stderr.lines().last().unwrap_or("")
+    );
+    assert_eq!(run.error_lines().len(), 3000);
+}

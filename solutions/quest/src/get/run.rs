@@ -111,6 +111,9 @@ pub struct Runner<'a, R> {
     epoll: Epoll,
     pool: Pool<TcpStream>,
     origins: Vec<OriginTask>,
+    /// Origins whose current job has ended: their next one starts from
+    /// [`Runner::start_ready`].
+    ready: Vec<usize>,
     output: Output,
 }
 
@@ -150,6 +153,7 @@ impl<'a, R: Resolve> Runner<'a, R> {
             // it is never idle for long, so the timeout hardly matters.
             pool: Pool::new(1, Duration::from_secs(60)),
             origins,
+            ready: Vec::new(),
             output,
         })
     }
@@ -172,18 +176,20 @@ impl<'a, R: Resolve> Runner<'a, R> {
                 self.output.fail(index, error).map_err(output_error)?;
             }
         }
-        for origin in 0..self.origins.len() {
-            self.start_next(origin)?;
-        }
+        self.ready = (0..self.origins.len()).rev().collect();
         let mut events: Vec<Event> = Vec::new();
-        while !self.output.all_done() {
+        loop {
+            self.resume_paused()?;
+            self.start_ready()?;
+            if self.output.all_done() {
+                break;
+            }
             let now = Instant::now();
             if let Some(deadline) = self.settings.deadline {
                 if now >= deadline {
                     return Err(self.max_time_error());
                 }
             }
-            self.resume_paused()?;
             let timeout = self
                 .next_deadline()
                 .map(|d| d.saturating_duration_since(now));
@@ -237,6 +243,20 @@ impl<'a, R: Resolve> Runner<'a, R> {
     /// The target of a job that has one (jobs in an origin's queue always do).
     fn target(&self, job: usize) -> Option<&'a Target> {
         self.plan.jobs.get(job)?.target.as_ref().ok()
+    }
+
+    /// Starts the next job of every origin that is ready for one.
+    ///
+    /// Why a list instead of calling [`Runner::start_next`] right where a
+    /// job ends? A job can end inside `start_next` itself – its host does
+    /// not resolve, every address refuses at once – and the next job would
+    /// then start one call deeper, and so on: 5 000 URLs to a dead host
+    /// would overflow the stack. Here each job starts from this loop.
+    fn start_ready(&mut self) -> Result<(), GetError> {
+        while let Some(origin) = self.ready.pop() {
+            self.start_next(origin)?;
+        }
+        Ok(())
     }
 
     /// Starts the origin's next job, if any: on a pooled connection, or on
@@ -478,7 +498,8 @@ impl<'a, R: Resolve> Runner<'a, R> {
     }
 
     /// The response is complete: the connection goes back to the pool (or
-    /// is closed), the output moves on, and the origin's next job starts.
+    /// is closed), the output moves on, and the origin is ready for its
+    /// next job.
     fn finish_exchange(&mut self, origin: usize, reusable: bool) -> Result<(), GetError> {
         let Some(exchange) = self.take_exchange(origin) else {
             return Ok(());
@@ -491,7 +512,8 @@ impl<'a, R: Resolve> Runner<'a, R> {
             && self.target(job).is_some_and(|t| t.keep_alive);
         self.release(exchange.conn, keep);
         self.output.finish(job).map_err(output_error)?;
-        self.start_next(origin)
+        self.ready.push(origin);
+        Ok(())
     }
 
     /// The exchange failed: retry once on a fresh connection if lesson 3's
@@ -551,8 +573,8 @@ impl<'a, R: Resolve> Runner<'a, R> {
         self.pool.checkin(conn, keep, Instant::now());
     }
 
-    /// The origin's current job failed: report it (on its turn) and go on
-    /// with the origin's next job.
+    /// The origin's current job failed: report it (on its turn); the
+    /// origin goes on with its next job.
     fn job_failed(&mut self, origin: usize, error: FetchError) -> Result<(), GetError> {
         if let Some(job) = self.origins[origin].current.take() {
             let url = &self.plan.jobs[job].url;
@@ -560,7 +582,8 @@ impl<'a, R: Resolve> Runner<'a, R> {
                 .fail(job, GetError::for_url(url, error))
                 .map_err(output_error)?;
         }
-        self.start_next(origin)
+        self.ready.push(origin);
+        Ok(())
     }
 
     /// Connect attempts past their deadline fail; the next address is tried.
