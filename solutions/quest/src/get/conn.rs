@@ -301,3 +301,20 @@ impl Exchange {
         &self.method
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn read_some_stops_at_the_budget_then_continues() {
+        let data = vec![7u8; 10_000];
+        let mut reader = &data[..];
+        let mut buf = Vec::new();
+        let first = read_some(&mut reader, &mut buf, 6000).expect("a slice reads");
+        assert_eq!(first, ReadOutcome::WouldBlock { bytes: 6000 });
+        let second = read_some(&mut reader, &mut buf, 6000).expect("a slice reads");
+        assert_eq!(second, ReadOutcome::Eof { bytes: 4000 });
+        assert_eq!(buf, data);
+    }
+}
