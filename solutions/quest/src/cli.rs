@@ -82,11 +82,13 @@ pub struct GetOptions {
     pub headers: Vec<(String, String)>,
     /// `-d DATA`: a request body.
     pub data: Option<String>,
-    /// `--resolve HOST:PORT:ADDR[,ADDR...]`, in order, unparsed beyond the shape.
+    /// `--resolve HOST:PORT:ADDR[,ADDR...]`, in order, as written (each one
+    /// checked with lesson 4's `parse_resolve_arg`).
     pub resolve: Vec<String>,
-    /// `--connect-timeout SECS`.
+    /// `--connect-timeout SECS`: the bound on each connection attempt
+    /// (`None`: the client's default, 10 s).
     pub connect_timeout: Option<Duration>,
-    /// `--max-time SECS`.
+    /// `--max-time SECS`: the bound on the whole run (`None`: no bound).
     pub max_time: Option<Duration>,
     /// `-f`: exit 22 when a status is 400 or above.
     pub fail: bool,
@@ -242,19 +244,13 @@ fn header(value: &str) -> Result<(String, String), UsageError> {
     Ok((name.to_string(), field.trim().to_string()))
 }
 
-/// `HOST:PORT:ADDR[,ADDR...]`: checked for its three parts only here.
+/// `HOST:PORT:ADDR[,ADDR...]`, checked whole by lesson 4's
+/// `parse_resolve_arg` (so a bad address is a usage error, not a failed
+/// fetch) and kept as written.
 fn resolve(value: &str) -> Result<String, UsageError> {
-    let mut parts = value.splitn(3, ':');
-    match (parts.next(), parts.next(), parts.next()) {
-        (Some(host), Some(port), Some(addrs))
-            if !host.is_empty() && port.parse::<u16>().is_ok() && !addrs.is_empty() =>
-        {
-            Ok(value.to_string())
-        }
-        _ => Err(usage(format!(
-            "--resolve expects HOST:PORT:ADDR[,ADDR...], got {value:?}"
-        ))),
-    }
+    lesson04::parse_resolve_arg(value)
+        .map(|_| value.to_string())
+        .map_err(|e| usage(e.to_string()))
 }
 
 #[cfg(test)]
@@ -347,6 +343,7 @@ mod tests {
         assert!(parse(&["get"]).is_err());
         assert!(parse(&["get", "-H", "novalue", "http://h/"]).is_err());
         assert!(parse(&["get", "--resolve", "h:x:1.2.3.4", "http://h/"]).is_err());
+        assert!(parse(&["get", "--resolve", "h:80:localhost", "http://h/"]).is_err());
         assert!(parse(&["get", "-Z", "http://h/"]).is_err());
     }
 }

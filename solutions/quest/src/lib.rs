@@ -1,6 +1,7 @@
 //! The reference quest: `quest-solution serve`, an HTTP/1.1 file server on
-//! one thread and one epoll instance, built from the lesson crates
-//! (`get`, the client, comes next).
+//! one thread and one epoll instance, and `quest-solution get`, an HTTP/1.1
+//! client on one thread and one epoll instance, both built from the lesson
+//! crates.
 //!
 //! The modules, from the outside in:
 //!
@@ -14,11 +15,14 @@
 //! - [`paths`]: from a request target to a file, never outside the root;
 //! - [`response`]: status, fields, body, and the head on the wire;
 //! - [`mime`], [`time`], [`access_log`]: content types, HTTP dates, log lines;
-//! - [`sys`]: `SIGPIPE` and `signalfd`, the only `unsafe` code.
+//! - [`sys`]: `SIGPIPE` and `signalfd`, the only `unsafe` code;
+//! - [`get`]: the client – plan, resolve, connect, exchange, output, all
+//!   driven by one epoll loop.
 
 pub mod access_log;
 pub mod cli;
 pub mod conn;
+pub mod get;
 pub mod mime;
 pub mod paths;
 pub mod response;

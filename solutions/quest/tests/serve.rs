@@ -586,13 +586,4 @@ fn command_line_errors() {
         .expect("run");
     assert_eq!(usage.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&usage.stderr).contains("usage:"));
-    let get = Command::new(BIN)
-        .args(["get", "-i", "http://127.0.0.1/"])
-        .output()
-        .expect("run");
-    assert_eq!(get.status.code(), Some(1));
-    assert_eq!(
-        String::from_utf8_lossy(&get.stderr),
-        "quest-solution: get is not implemented yet\n"
-    );
 }
