@@ -119,12 +119,93 @@ pub const VARIANTS: &[Variant] = &[
         ],
         loses: &["server-traversal"],
     },
+    Variant {
+        name: "client-never-reuses",
+        bug: "get opens a new connection for every URL, even on one origin",
+        edits: &[Edit {
+            file: RUN,
+            find: "let keep = reusable\n            && more",
+            replace: "let keep = false\n            && reusable\n            && more",
+        }],
+        loses: &[
+            "client-keep-alive-reuse",
+            "client-reconnect-after-close",
+            "client-stale-retry",
+        ],
+    },
+    Variant {
+        name: "client-no-stale-retry",
+        bug: "a reused connection the server had closed fails the URL instead of retrying it",
+        edits: &[Edit {
+            file: RUN,
+            find: "let retry = !self.origins[origin].retried && should_retry(",
+            replace: "let retry = false && !self.origins[origin].retried && should_retry(",
+        }],
+        loses: &["client-stale-retry"],
+    },
+    Variant {
+        name: "client-first-address-only",
+        bug: "get tries only the first address of a host",
+        edits: &[Edit {
+            file: RUN,
+            find: "let Some(&addr) = addrs.get(task.next_addr) else {",
+            replace: "let Some(&addr) = addrs.get(task.next_addr).filter(|_| task.next_addr == 0) else {",
+        }],
+        loses: &["client-address-fallback"],
+    },
+    Variant {
+        name: "client-one-origin-at-a-time",
+        bug: "get fetches the origins one after another instead of at the same time",
+        edits: &[
+            Edit {
+                file: RUN,
+                find: "self.ready = (0..self.origins.len()).rev().collect();",
+                replace: "self.ready = vec![0];",
+            },
+            Edit {
+                file: RUN,
+                find: "task.current = None;\n            return Ok(());",
+                replace: "task.current = None;\n            \
+                          if origin + 1 < self.origins.len() {\n                \
+                          self.ready.push(origin + 1);\n            }\n            \
+                          return Ok(());",
+            },
+        ],
+        loses: &["client-concurrent-hosts"],
+    },
+    Variant {
+        name: "client-1xx-is-final",
+        bug: "get takes an interim 100 Continue for the final response",
+        edits: &[Edit {
+            file: FRAMING,
+            find: "if (100..200).contains(&head.status) {",
+            replace: "if (101..102).contains(&head.status) {",
+        }],
+        loses: &["client-interim-1xx"],
+    },
+    Variant {
+        name: "chunked-trailers-rejected",
+        bug: "the chunked decoder rejects trailer fields after the last chunk",
+        edits: &[Edit {
+            file: CHUNKED,
+            find: "parse_field_line(&line).map_err(ChunkedError::InvalidTrailer)?;",
+            replace: "parse_field_line(b\"trailers are not supported\")\n                            \
+                      .map_err(ChunkedError::InvalidTrailer)?;",
+        }],
+        loses: &["client-chunked", "server-put-chunked"],
+    },
 ];
 
 /// The reference's connection module.
 const CONN: &str = "solutions/quest/src/conn.rs";
 /// The reference's path mapping.
 const PATHS: &str = "solutions/quest/src/paths.rs";
+/// The reference client's event loop.
+const RUN: &str = "solutions/quest/src/get/run.rs";
+/// The reference client's response framing.
+const FRAMING: &str = "solutions/quest/src/get/framing.rs";
+/// Lesson 2's chunked decoder, which both halves of the reference use.
+const CHUNKED: &str = "solutions/02-headers-content-length/src/chunked.rs";
 
 /// A private copy of the workspace to build variants in.
 #[derive(Debug)]
