@@ -77,6 +77,8 @@ compare() {
 }
 compare "get from nginx: a file" "$NGINX_URL/hello.txt"
 compare "get from nginx: three URLs of one origin, in order" "$NGINX_URL/hello.txt" "$NGINX_URL/big.bin" "$NGINX_URL/index.html"
+check "get -v: those three URLs used one connection (one connect, two reuses)" \
+    sh -c "'$quest' get -v '$NGINX_URL/hello.txt' '$NGINX_URL/big.bin' '$NGINX_URL/index.html' 2>&1 >/dev/null | grep -E '^\* (connecting|reusing)' | sort | uniq -c | tr -s ' ' | tr '\n' ';' | grep -Ex ' 1 \* connecting to [^;]*; 2 \* reusing connection #1;'"
 compare "get from nginx: an autoindex listing (chunked)" "$NGINX_URL/list/"
 compare "get from nginx: a 404 page" "$NGINX_URL/missing"
 compare "get from python3 http.server: a file" "$PYTHON_URL/big.bin"

@@ -70,7 +70,7 @@ http {
     server {
         listen 127.0.0.1:$port;
         root $1;
-        location /list/ { alias $1/; autoindex on; }
+        location /list/ { alias $1/docs/; autoindex on; }
     }
 }
 CONF
