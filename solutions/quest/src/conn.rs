@@ -44,7 +44,7 @@ use lesson02::{
     BodyLength, ChunkedDecoder, Headers, Parsed, RequestHead, field_values, next_line,
     parse_request_head, request_body_length,
 };
-use lesson05::{Flushed, WriteQueue};
+use lesson05::{Flushed, Interest, WriteQueue};
 
 use crate::access_log::{Entry, format_line};
 use crate::response::{Body, Response};
@@ -142,6 +142,9 @@ pub struct Conn {
     lingering: bool,
     /// The last time bytes moved in either direction.
     last_progress: Instant,
+    /// What the connection is registered for in epoll, so that an unchanged
+    /// interest costs no `epoll_ctl` call.
+    registered: Interest,
 }
 
 impl Conn {
@@ -160,7 +163,19 @@ impl Conn {
             error_close: false,
             lingering: false,
             last_progress: now,
+            registered: Interest::READABLE,
         }
+    }
+
+    /// What the connection is registered for in epoll (new connections are
+    /// registered [`Interest::READABLE`]).
+    pub fn registered(&self) -> Interest {
+        self.registered
+    }
+
+    /// Records a new epoll registration.
+    pub fn set_registered(&mut self, interest: Interest) {
+        self.registered = interest;
     }
 
     /// The socket, for epoll registration.
@@ -200,6 +215,13 @@ impl Conn {
                     self.read_buf.extend_from_slice(&chunk[..n]);
                     total += n;
                     self.last_progress = now;
+                    if n < chunk.len() {
+                        // A short read took everything there was. Reading
+                        // on until EAGAIN would cost a system call per event
+                        // for nothing: epoll is level-triggered, so anything
+                        // that arrives meanwhile is reported again.
+                        break;
+                    }
                 }
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
@@ -457,6 +479,9 @@ impl Conn {
     /// connection is finished.
     pub fn on_writable(&mut self, now: Instant) -> io::Result<()> {
         loop {
+            // Top the queue up from the file before writing, so that a small
+            // file leaves in the same write(2) as its head.
+            self.refill()?;
             let before = self.out.len();
             let flushed = self.out.flush(&mut self.stream)?;
             if self.out.len() != before {
@@ -465,28 +490,46 @@ impl Conn {
             if let Flushed::WouldBlock { .. } = flushed {
                 return Ok(());
             }
-            let Some(stream) = &mut self.streaming else {
+            if self.streaming.is_none() {
                 self.out = WriteQueue::new(); // give the buffer back while idle
                 return Ok(());
-            };
-            let want = stream.remaining.min(FILE_CHUNK as u64) as usize;
-            let mut chunk = vec![0u8; want];
-            let n = stream.file.read(&mut chunk)?;
-            if n == 0 {
-                // The file shrank after its length was sent: the response
-                // cannot be completed, so end the connection (the client sees
-                // a short body, never a wrong one).
-                return Err(io::Error::new(
-                    io::ErrorKind::UnexpectedEof,
-                    "file shorter than its Content-Length",
-                ));
             }
-            stream.remaining -= n as u64;
-            if stream.remaining == 0 {
-                self.streaming = None;
-            }
-            self.out.push(&chunk[..n]);
         }
+    }
+
+    /// Reads the next piece of the file being sent into the write queue,
+    /// unless the queue already holds a [`FILE_CHUNK`]: memory stays bounded
+    /// however large the file, because the file is read only as fast as the
+    /// client takes it (back-pressure).
+    ///
+    /// # Errors
+    ///
+    /// A read error, or a file that ended before its announced length.
+    fn refill(&mut self) -> io::Result<()> {
+        let Some(stream) = &mut self.streaming else {
+            return Ok(());
+        };
+        if self.out.len() >= FILE_CHUNK {
+            return Ok(());
+        }
+        let want = stream.remaining.min(FILE_CHUNK as u64) as usize;
+        let mut chunk = vec![0u8; want];
+        let n = stream.file.read(&mut chunk)?;
+        if n == 0 {
+            // The file shrank after its length was sent: the response
+            // cannot be completed, so end the connection (the client sees
+            // a short body, never a wrong one).
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "file shorter than its Content-Length",
+            ));
+        }
+        stream.remaining -= n as u64;
+        if stream.remaining == 0 {
+            self.streaming = None;
+        }
+        self.out.push(&chunk[..n]);
+        Ok(())
     }
 
     /// Marks the connection for closing after the current response, for

@@ -260,13 +260,18 @@ impl Server {
             writable: conn.wants_write(),
             edge: false,
         };
+        if interest == conn.registered() {
+            return;
+        }
         if self
             .epoll
             .modify(conn.stream(), Token(id), interest)
             .is_err()
         {
             self.close(id);
+            return;
         }
+        conn.set_registered(interest);
     }
 
     fn close(&mut self, id: u64) {
