@@ -20,7 +20,6 @@ use std::io;
 use std::net::{SocketAddr, TcpStream};
 
 use lesson03::{Failure, Pooled};
-use lesson04::Socket;
 use lesson05::{Interest, WriteQueue};
 
 use super::error::FetchError;
@@ -31,8 +30,9 @@ use super::framing::{Piece, Progress, ResponseReader};
 pub enum Attempt {
     /// Connected at once.
     Connected(TcpStream),
-    /// The handshake is under way: wait until the socket is writable.
-    InProgress(Socket),
+    /// The handshake is under way: register the stream for `EPOLLOUT` and
+    /// wait until it is writable.
+    InProgress(TcpStream),
     /// This address failed at once (refused, unreachable, …).
     Failed(io::Error),
 }
@@ -40,8 +40,14 @@ pub enum Attempt {
 /// Starts a non-blocking connect to `addr` with lesson 4's
 /// `Socket::new_for` and `Socket::start_connect`.
 ///
+/// Lesson 4 waited for the handshake with `poll(2)` on that one socket;
+/// here epoll waits, and epoll needs a descriptor to watch – `Socket` does
+/// not lend out its own. Turn it into a (still non-blocking, still
+/// connecting) `TcpStream` with `Socket::into_tcp_stream` as soon as the
+/// connect has started: it keeps the same descriptor.
+///
 /// ```text
-/// 127.0.0.1:<a listening port>   → Connected(stream) or InProgress(socket)
+/// 127.0.0.1:<a listening port>   → Connected(stream) or InProgress(stream)
 /// 127.0.0.1:<a closed port>      → Failed(ConnectionRefused) – or InProgress, and
 ///                                  finish_connect reports the refusal
 /// ```
@@ -49,8 +55,10 @@ pub fn start_attempt(addr: SocketAddr) -> Attempt {
     todo!("quest: start_attempt({addr})")
 }
 
-/// The socket of an attempt became writable: the handshake is over. Read
-/// its outcome with `Socket::so_error` (0 is success).
+/// The stream of an attempt became writable: the handshake is over, one
+/// way or the other. Read its outcome from `SO_ERROR`:
+/// `TcpStream::take_error` is the same `getsockopt(2)` call as lesson 4's
+/// `Socket::so_error` (`Ok(None)` is success).
 ///
 /// # Errors
 ///
@@ -60,8 +68,8 @@ pub fn start_attempt(addr: SocketAddr) -> Attempt {
 /// SO_ERROR 0             → Ok(stream)
 /// SO_ERROR ECONNREFUSED  → Err(kind ConnectionRefused)
 /// ```
-pub fn finish_connect(socket: Socket) -> io::Result<TcpStream> {
-    todo!("quest: finish_connect({socket:?})")
+pub fn finish_connect(stream: TcpStream) -> io::Result<TcpStream> {
+    todo!("quest: finish_connect({stream:?})")
 }
 
 /// One request and its response on one connection.
