@@ -38,6 +38,23 @@ impl Serve {
         if let Some(root) = &root {
             command.arg("--root").arg(root);
         }
+        Serve::spawn(command, root)
+    }
+
+    /// A server allowed only `nofile` open descriptors (`ulimit -n` in the
+    /// shell that then becomes the server, so the child's pid is the
+    /// server's).
+    fn start_with_nofile(nofile: u32) -> Serve {
+        let mut command = Command::new("sh");
+        command.args([
+            "-c",
+            &format!("ulimit -n {nofile} && exec \"$0\" serve --addr 127.0.0.1:0"),
+            BIN,
+        ]);
+        Serve::spawn(command, None)
+    }
+
+    fn spawn(mut command: Command, root: Option<PathBuf>) -> Serve {
         let mut child = command
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -576,6 +593,55 @@ fn sigterm_closes_a_keep_alive_connection_once_its_response_is_done() {
         .expect("exit within 2 s of the last response");
     assert!(status.success(), "exit status {status}");
     assert!(client.closed());
+}
+
+/// Out of descriptors, `accept` fails with EMFILE while the connection
+/// stays in the backlog, so the listener stays readable: a server that just
+/// retries spins at 100 % CPU. The reference pauses accepting for
+/// `ACCEPT_PAUSE` (100 ms) and says so on stderr each time, so the pauses
+/// are countable: at least one proves the descriptors really ran out, about
+/// ten a second prove there is no spinning (a retry loop would log
+/// thousands). Once descriptors are free again, accepting resumes.
+#[test]
+fn out_of_descriptors_pauses_accept_without_spinning() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    let mut serve = Serve::start_with_nofile(24);
+    let stderr = serve.child.stderr.take().expect("piped stderr");
+    let pauses = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&pauses);
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if line.contains("pausing accept") {
+                counter.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+    });
+    // More connections than the server has descriptors for; the kernel
+    // completes the handshakes, the server can accept only some of them.
+    let clients: Vec<Client> = (0..40).map(|_| serve.connect()).collect();
+    std::thread::sleep(Duration::from_millis(300));
+    let before = pauses.load(Ordering::Relaxed);
+    std::thread::sleep(Duration::from_secs(1));
+    let in_one_second = pauses.load(Ordering::Relaxed) - before;
+    assert!(
+        (1..=30).contains(&in_one_second),
+        "out of descriptors, accept should pause about 10 times a second, \
+         it paused {in_one_second} times"
+    );
+    assert!(
+        serve.child.try_wait().expect("try_wait").is_none(),
+        "the server survives EMFILE"
+    );
+    drop(clients);
+    let mut client = serve.connect();
+    client.send(get("/").as_bytes());
+    assert_eq!(
+        client.response(false).status,
+        200,
+        "once descriptors are free again, new clients are served"
+    );
 }
 
 #[test]
