@@ -1,13 +1,15 @@
 //! The quest half of `cargo harness verify`: the grader agrees with the
 //! course about the quest.
 //!
-//! Three things must hold, or the grade an instructor hands out means
+//! Four things must hold, or the grade an instructor hands out means
 //! nothing:
 //!
 //! * the **reference** (`quest-solution`) scores full marks – a check the
 //!   reference fails is a wrong check, or a reference bug;
 //! * the **starter** (`quest`) scores zero – a check the untouched starter
 //!   passes awards points for code the student never wrote;
+//! * the starter's **given modules** ([`GIVEN`]) are the reference's, so a
+//!   fix to one reaches the other;
 //! * the **brief's grading table** (`quest/quest.md`) lists exactly the
 //!   catalogue's checks with their points, in order, so students are graded
 //!   on what they were told.
@@ -83,6 +85,17 @@ pub fn verify(workspace: &Workspace, report: &mut Report) {
         }
     }
 
+    let drifted = given_drift(workspace.root());
+    if drifted.is_empty() {
+        report.ok(format!(
+            "starter: the given modules ({}) are the reference's",
+            GIVEN.join(", ")
+        ));
+    }
+    for problem in drifted {
+        report.fail(format!("starter: {problem}"));
+    }
+
     match brief_table_problems(workspace.root()) {
         Ok(problems) if problems.is_empty() => report.ok(format!(
             "{BRIEF}: the grading table lists the {} checks of the catalogue with their points",
@@ -113,6 +126,60 @@ fn grade_package(workspace: &Workspace, package: &str) -> Result<Grade, String> 
         repeat: 1,
     };
     grade::run(&selected, &options, |_| {})
+}
+
+/// Modules the starter is given finished: they must stay the reference's,
+/// word for word (but for the crate's name), or a fix to one is lost on
+/// the other.
+pub const GIVEN: &[&str] = &[
+    "access_log.rs",
+    "mime.rs",
+    "response.rs",
+    "sys.rs",
+    "time.rs",
+];
+
+/// The given modules whose starter copy differs from the reference's (one
+/// line each, naming the first differing line).
+fn given_drift(root: &Path) -> Vec<String> {
+    let mut problems = Vec::new();
+    for name in GIVEN {
+        let reference = root.join("solutions/quest/src").join(name);
+        let starter = root.join("quest/src").join(name);
+        match (fs::read_to_string(&reference), fs::read_to_string(&starter)) {
+            (Ok(reference), Ok(starter)) => {
+                let reference = as_starter(&reference);
+                if let Some(line) = first_difference(&reference, &starter) {
+                    problems.push(format!(
+                        "quest/src/{name} differs from solutions/quest/src/{name} at line {line}; \
+                         given code is the same in both"
+                    ));
+                }
+            }
+            (Err(e), _) | (_, Err(e)) => problems.push(format!("cannot read {name}: {e}")),
+        }
+    }
+    problems
+}
+
+/// The reference's text as the starter spells it.
+fn as_starter(reference: &str) -> String {
+    reference
+        .replace("quest_solution", "quest")
+        .replace("quest-solution", "quest")
+}
+
+/// The first line (1-based) where `a` and `b` differ, if they do.
+fn first_difference(a: &str, b: &str) -> Option<usize> {
+    let (mut left, mut right) = (a.lines(), b.lines());
+    let mut number = 1;
+    loop {
+        match (left.next(), right.next()) {
+            (None, None) => return None,
+            (l, r) if l != r => return Some(number),
+            _ => number += 1,
+        }
+    }
 }
 
 /// One row of the brief's grading table: `` | `id` | points | … ``.
@@ -189,6 +256,23 @@ mod tests {
         assert_eq!(
             table_rows(brief),
             vec![("server-starts".into(), 2), ("client-chunked".into(), 3)]
+        );
+    }
+
+    #[test]
+    fn drift_is_the_first_differing_line_after_renaming() {
+        let reference = as_starter("//! quest-solution\nuse quest_solution::x;\nfn a() {}\n");
+        assert_eq!(
+            first_difference(&reference, "//! quest\nuse quest::x;\nfn a() {}\n"),
+            None
+        );
+        assert_eq!(
+            first_difference(&reference, "//! quest\nuse quest::y;\nfn a() {}\n"),
+            Some(2)
+        );
+        assert_eq!(
+            first_difference(&reference, "//! quest\nuse quest::x;\n"),
+            Some(3)
         );
     }
 
