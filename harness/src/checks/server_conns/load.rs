@@ -11,7 +11,7 @@
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
-use super::{BIG, Root, SMALL, proc_status, read_slowly, same_bytes};
+use super::{BIG, Root, SMALL, proc_status, read_slowly, whole_file};
 use crate::check::{Ctx, Failure, Server, Verdict, ensure};
 use crate::checks::printf_literal;
 use crate::checks::server::{connect, exchange, request};
@@ -298,17 +298,10 @@ pub(super) fn large_file(ctx: &Ctx) -> Verdict {
         .repro(repro.clone())
     })?;
     peak = peak.max(memory_kb(pid).unwrap_or(0));
-    ensure(response.status == 200, || {
-        format!(
-            "GET /big.bin answered {} {}, expected 200",
-            response.status, response.reason
-        )
-    })
-    .map_err(|f| f.repro(repro.clone()))?;
-    same_bytes(
+    whole_file(
         "GET /big.bin (32 MiB, read slowly at first)",
         &big,
-        &response.body,
+        &response,
     )
     .map_err(|f| f.repro(repro.clone()))?;
     let growth = peak.saturating_sub(baseline);

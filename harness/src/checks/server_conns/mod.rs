@@ -32,8 +32,8 @@ use std::path::PathBuf;
 use std::thread::sleep;
 use std::time::Duration;
 
-use crate::check::{Category, Check, Ctx, Failure, Revisit, Server, Verdict, shell_word};
-use crate::client::RawClient;
+use crate::check::{Category, Check, Ctx, Failure, Revisit, Server, Verdict, ensure, shell_word};
+use crate::client::{RawClient, Response};
 use crate::transcript::preview;
 
 /// The checks of this module, in report order.
@@ -246,6 +246,18 @@ fn first_difference(expected: &[u8], got: &[u8]) -> Option<usize> {
         at = end;
     }
     (expected.len() != got.len()).then_some(common)
+}
+
+/// Fails unless `response` is a 200 whose body is exactly `big`: the large
+/// file arrived whole (`what` says which request, for the reason).
+fn whole_file(what: &str, big: &[u8], response: &Response) -> Verdict {
+    ensure(response.status == 200, || {
+        format!(
+            "GET /big.bin answered {} {}, expected 200",
+            response.status, response.reason
+        )
+    })?;
+    same_bytes(what, big, &response.body)
 }
 
 /// Fails unless `got` is exactly `expected`, naming the first differing
