@@ -24,10 +24,11 @@ usage: cargo harness <command>
 
 commands:
   progress                 your lessons: tests passing, snapshots intact, what to do next
-  verify [--lesson N]... [--quest]
+  verify [--lesson N]... [--quest] [--quiz]
                            maintainers: stubs fail every test, solutions pass them,
                            snapshots are unchanged, the reference quest scores full
-                           marks and the starter zero, links resolve
+                           marks and the starter zero, the quiz's questions hold,
+                           links resolve
   snapshots --record       maintainers: rewrite exercises/snapshots.lock after a
                            deliberate change to an expected answer
   grade [options]          grade a quest binary over real sockets:
@@ -110,35 +111,39 @@ fn no_more(rest: &[String]) -> Result<(), String> {
     }
 }
 
-/// Parses verify's arguments: `--lesson N` (repeatable, lessons 1–6) or
-/// `--quest`, not both.
+/// Parses verify's arguments: `--lesson N` (repeatable, lessons 1–6),
+/// `--quest` or `--quiz` – one kind at a time.
 fn verify_options(rest: &[String]) -> Result<verify::Options, String> {
     let mut numbers = Vec::new();
     let mut quest_only = false;
+    let mut quiz_only = false;
     let mut args = rest.iter();
     while let Some(arg) = args.next() {
-        if arg == "--quest" {
-            quest_only = true;
-            continue;
-        }
-        if arg != "--lesson" {
-            return Err(format!("unexpected argument `{arg}`\n\n{USAGE}"));
-        }
-        let value = args
-            .next()
-            .ok_or("--lesson needs a number, e.g. --lesson 2")?;
-        match value.parse::<u8>() {
-            Ok(n @ 1..=6) => numbers.push(n),
-            _ => return Err(format!("--lesson takes 1 to 6, not `{value}`")),
+        match arg.as_str() {
+            "--quest" => quest_only = true,
+            "--quiz" => quiz_only = true,
+            "--lesson" => {
+                let value = args
+                    .next()
+                    .ok_or("--lesson needs a number, e.g. --lesson 2")?;
+                match value.parse::<u8>() {
+                    Ok(n @ 1..=6) => numbers.push(n),
+                    _ => return Err(format!("--lesson takes 1 to 6, not `{value}`")),
+                }
+            }
+            _ => return Err(format!("unexpected argument `{arg}`\n\n{USAGE}")),
         }
     }
-    if quest_only && !numbers.is_empty() {
-        return Err("verify takes --lesson N or --quest, not both".into());
+    let kinds = usize::from(!numbers.is_empty()) + usize::from(quest_only) + usize::from(quiz_only);
+    if kinds > 1 {
+        return Err("verify takes --lesson N, --quest or --quiz, one at a time".into());
     }
     Ok(verify::Options {
         lessons: numbers,
         quest: true,
         quest_only,
+        quiz: true,
+        quiz_only,
         limit: TEST_BINARY_LIMIT,
     })
 }

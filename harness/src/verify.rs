@@ -14,8 +14,12 @@
 //!   none lives under `solutions/`;
 //!
 //! then the quest (see [`crate::verify_quest`]: the reference scores full
-//! marks, the starter zero, the brief's table matches the catalogue), and,
-//! once for the course, that every relative link in the Markdown resolves. Every failure names the test or file at fault.
+//! marks, the starter zero, the brief's table matches the catalogue), the
+//! quiz (its own tests are its validation: every question parses, ids are
+//! unique, answers name options, section links resolve, every tracing
+//! program prints its stated output, `quiz.md` is current), and, once for
+//! the course, that every relative link in the Markdown resolves. Every
+//! failure names the test or file at fault.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -89,8 +93,13 @@ pub struct Options {
     /// Verify the quest too: reference, starter, brief (the command line
     /// does; the harness's own tests on a mini course do not).
     pub quest: bool,
-    /// Only the quest: no lessons, no links.
+    /// Only the quest: no lessons, no quiz, no links.
     pub quest_only: bool,
+    /// Verify the quiz too (the command line does; the harness's own tests
+    /// on a mini course do not).
+    pub quiz: bool,
+    /// Only the quiz: no lessons, no quest, no links.
+    pub quiz_only: bool,
     /// How long one test binary may run.
     pub limit: Duration,
 }
@@ -104,6 +113,7 @@ pub fn run(workspace: &Workspace, options: &Options) -> io::Result<Report> {
     let mut report = Report::default();
     for lesson in LESSONS {
         if options.quest_only
+            || options.quiz_only
             || (!options.lessons.is_empty() && !options.lessons.contains(&lesson.number))
         {
             continue;
@@ -124,11 +134,16 @@ pub fn run(workspace: &Workspace, options: &Options) -> io::Result<Report> {
             Presence::Complete => verify_lesson(workspace, &lesson, options.limit, &mut report)?,
         }
     }
-    if options.quest && options.lessons.is_empty() {
+    let everything = options.lessons.is_empty() && !options.quest_only && !options.quiz_only;
+    if options.quest && (everything || options.quest_only) {
         println!("quest");
         verify_quest::verify(workspace, &mut report);
     }
-    if options.lessons.is_empty() && !options.quest_only {
+    if options.quiz && (everything || options.quiz_only) {
+        println!("quiz");
+        verify_quiz(workspace, options.limit, &mut report)?;
+    }
+    if everything {
         println!("course");
         verify_links(workspace, &mut report)?;
     }
@@ -284,6 +299,45 @@ fn failure_reason(test: &TestResult) -> String {
         Outcome::Ignored => "ignored".to_string(),
         Outcome::Passed => String::new(),
     }
+}
+
+/// The quiz's package is `quiz`; its tests are the validation of the
+/// questions, so verify runs them and names every one that fails, with its
+/// message (a tracing program's wrong output, a broken section link).
+fn verify_quiz(workspace: &Workspace, limit: Duration, report: &mut Report) -> io::Result<()> {
+    if !workspace.root().join("quiz/Cargo.toml").exists() {
+        report.note("the quiz is not written yet: skipped".to_string());
+        return Ok(());
+    }
+    let tests = match run_package_tests(workspace, "quiz", limit)? {
+        PackageRun::DidNotCompile { errors } => {
+            report.fail(format!("quiz: does not compile\n{errors}"));
+            return Ok(());
+        }
+        PackageRun::Ran { tests } => tests,
+    };
+    let mut bad = 0;
+    for test in tests.iter().filter(|test| !test.passed()) {
+        bad += 1;
+        let message = match &test.outcome {
+            Outcome::Failed { message } => message.lines().take(20).collect::<Vec<_>>().join("\n"),
+            other => failure_reason(&TestResult {
+                outcome: other.clone(),
+                ..test.clone()
+            }),
+        };
+        report.fail(format!("quiz: test {} fails: {message}", test.id()));
+    }
+    if tests.is_empty() {
+        report.fail("quiz: has no tests".to_string());
+    } else if bad == 0 {
+        report.ok(format!(
+            "quiz: all {} tests pass (questions load, answers name options, sections \
+             resolve, tracing programs print their stated output, quiz.md is current)",
+            tests.len()
+        ));
+    }
+    Ok(())
 }
 
 fn verify_links(workspace: &Workspace, report: &mut Report) -> io::Result<()> {

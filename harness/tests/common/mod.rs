@@ -82,6 +82,8 @@ impl MiniCourse {
             lessons: Vec::new(),
             quest: false,
             quest_only: false,
+            quiz: false,
+            quiz_only: false,
             limit: Duration::from_secs(60),
         };
         verify::run(&self.workspace(), &options).expect("verify runs")
