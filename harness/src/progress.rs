@@ -144,7 +144,7 @@ fn next_step(lessons: &[LessonProgress]) -> String {
     else {
         let _ = writeln!(
             out,
-            "Every lesson passes. Well done!\n\
+            "Every lesson in the course so far passes. Well done!\n\
              Next: the quest – read quest/quest.md, grade yourself with `cargo harness grade`;\n\
              then the quiz – `cargo run -q -p quiz` (quiz/quiz.md has it as text)."
         );
