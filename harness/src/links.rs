@@ -187,7 +187,13 @@ fn without_code_spans(line: &str) -> String {
 /// punctuation dropped, spaces turned into hyphens, and `-1`, `-2`… added to
 /// repeated headings.
 pub fn heading_slugs(text: &str) -> Vec<String> {
-    let mut slugs: Vec<String> = Vec::new();
+    headings(text).into_iter().map(|(slug, _)| slug).collect()
+}
+
+/// Every heading of a Markdown text outside fenced code, in order, as
+/// `(anchor, title)`: `## The idea` → `("the-idea", "The idea")`.
+pub fn headings(text: &str) -> Vec<(String, String)> {
+    let mut found: Vec<(String, String)> = Vec::new();
     let mut in_fence = false;
     for line in text.lines() {
         let trimmed = line.trim_start();
@@ -202,29 +208,30 @@ pub fn heading_slugs(text: &str) -> Vec<String> {
         if !title.starts_with(' ') {
             continue;
         }
+        let title = title.trim();
         let base: String = title
-            .trim()
             .to_lowercase()
             .chars()
             .filter(|ch| ch.is_alphanumeric() || matches!(ch, ' ' | '-' | '_'))
             .map(|ch| if ch == ' ' { '-' } else { ch })
             .collect();
-        let repeats = slugs
+        let repeats = found
             .iter()
-            .filter(|slug| {
-                **slug == base
+            .filter(|(slug, _)| {
+                *slug == base
                     || slug
                         .strip_prefix(&format!("{base}-"))
                         .is_some_and(|n| n.parse::<u32>().is_ok())
             })
             .count();
-        slugs.push(if repeats == 0 {
+        let slug = if repeats == 0 {
             base
         } else {
             format!("{base}-{repeats}")
-        });
+        };
+        found.push((slug, title.to_string()));
     }
-    slugs
+    found
 }
 
 #[cfg(test)]
@@ -255,6 +262,21 @@ mod tests {
                 "the-idea",
                 "hints",
                 "hints-1"
+            ]
+        );
+    }
+
+    #[test]
+    fn headings_pair_each_anchor_with_its_title() {
+        let text = "# Lesson 05\n```\n## not one\n```\n### `Connection` is hop-by-hop\n";
+        assert_eq!(
+            headings(text),
+            [
+                ("lesson-05".to_string(), "Lesson 05".to_string()),
+                (
+                    "connection-is-hop-by-hop".to_string(),
+                    "`Connection` is hop-by-hop".to_string()
+                )
             ]
         );
     }

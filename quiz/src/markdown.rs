@@ -12,33 +12,11 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 
-use harness::links::heading_slugs;
+use harness::links::{heading_slugs, headings};
 
 use crate::bank::Bank;
 use crate::question::{Answering, Part, Question, letter};
 use crate::titles::{part_text, part_title};
-
-/// The headings of a Markdown text as `(anchor, title)` pairs.
-///
-/// The anchors come from [`heading_slugs`], the course's one rule for them;
-/// the titles are read in the same order, skipping fenced code just as it
-/// does.
-pub fn headings(text: &str) -> Vec<(String, String)> {
-    let mut titles = Vec::new();
-    let mut in_fence = false;
-    for line in text.lines() {
-        let trimmed = line.trim_start();
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            in_fence = !in_fence;
-            continue;
-        }
-        let title = trimmed.trim_start_matches('#');
-        if !in_fence && trimmed.starts_with('#') && title.starts_with(' ') {
-            titles.push(title.trim().to_string());
-        }
-    }
-    heading_slugs(text).into_iter().zip(titles).collect()
-}
 
 /// Checks every question's `section` against the course's texts under
 /// `root` (the workspace root).
