@@ -13,11 +13,11 @@
 //! * for a typed output, stdout must [`normalise`]
 //!   to the first accepted answer.
 
-use std::io::Read as _;
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::thread;
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
+
+use harness::deadline::run_with_deadline;
 
 use crate::question::{Answering, Question, letter, normalise};
 
@@ -82,46 +82,19 @@ pub fn check(question: &Question, bin_dir: &Path) -> Result<(), String> {
     }
 }
 
-/// Runs `binary` with no input and returns its stdout.
+/// Runs `binary` with no input and returns its stdout. The harness's
+/// [`run_with_deadline`] does the waiting: output drained on threads, the
+/// whole process group killed if the program overstays.
 fn run(binary: &Path) -> Result<String, String> {
-    let mut child = Command::new(binary)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
+    let finished = run_with_deadline(&mut Command::new(binary), TIME_LIMIT)
         .map_err(|e| format!("cannot start {}: {e}", binary.display()))?;
-    // Read stdout on a thread so a program that prints a lot cannot block
-    // on a full pipe while we wait for it to exit.
-    let mut stdout = child.stdout.take();
-    let reader = thread::spawn(move || {
-        let mut text = String::new();
-        if let Some(out) = stdout.as_mut() {
-            let _ = out.read_to_string(&mut text);
+    match finished.status {
+        None => Err(format!("ran longer than {TIME_LIMIT:?} and was killed")),
+        Some(status) if !status.success() => {
+            Err(format!("exited with {status}: {}", finished.stderr.trim()))
         }
-        text
-    });
-    let started = Instant::now();
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if started.elapsed() < TIME_LIMIT => thread::sleep(Duration::from_millis(10)),
-            Ok(None) => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(format!("ran longer than {TIME_LIMIT:?} and was killed"));
-            }
-            Err(e) => return Err(format!("cannot wait for it: {e}")),
-        }
-    };
-    let text = reader.join().unwrap_or_default();
-    if !status.success() {
-        let mut stderr = String::new();
-        if let Some(mut err) = child.stderr.take() {
-            let _ = err.read_to_string(&mut stderr);
-        }
-        return Err(format!("exited with {status}: {}", stderr.trim()));
+        Some(_) => Ok(finished.stdout),
     }
-    Ok(text)
 }
 
 #[cfg(test)]
