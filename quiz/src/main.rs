@@ -137,9 +137,6 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
             file: answers.unwrap_or_default(),
             format: format.unwrap_or(Format::Text),
         },
-        Some(_) if format.is_some() => {
-            return Err("--format goes with --answers FILE".to_string());
-        }
         Some("--template") => Mode::Template,
         Some("--key") => Mode::Key,
         Some(_) => Mode::Markdown,

@@ -67,7 +67,7 @@ pub fn parse_sheet(text: &str, known: &Bank, graded: &[Question]) -> Result<Shee
     let missing: Vec<&str> = graded
         .iter()
         .map(|q| q.id.as_str())
-        .filter(|id| !sheet.answers.contains_key(*id) && problems_do_not_name(&problems, id))
+        .filter(|id| !table.keys().any(|key| key.get_ref() == id))
         .collect();
     match missing.as_slice() {
         [] => {}
@@ -89,11 +89,6 @@ pub fn parse_sheet(text: &str, known: &Bank, graded: &[Question]) -> Result<Shee
     } else {
         Err(problems)
     }
-}
-
-fn problems_do_not_name(problems: &[String], id: &str) -> bool {
-    let named = format!("`{id}`");
-    !problems.iter().any(|p| p.contains(&named))
 }
 
 /// Reads one answer value for `question`.
