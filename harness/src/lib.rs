@@ -1,55 +1,76 @@
 //! The course harness: the tool behind `cargo harness`.
 //!
-//! It answers three questions, one per audience:
+//! It answers three questions, one per audience, and each has a folder:
 //!
-//! * **student** – `cargo harness progress`: where am I, and what do I do next?
-//! * **maintainer** – `cargo harness verify`: does every test fail on its stub
-//!   and pass on its solution, are the snapshots intact, do the links resolve?
-//! * **instructor** – `cargo harness grade`: what does this quest binary
-//!   score, check by check, and why did each failure fail?
+//! * **student** – [`progress`] (`cargo harness progress`): where am I, and
+//!   what do I do next?
+//! * **maintainer** – [`verify`] (`cargo harness verify`): does every test
+//!   fail on its stub and pass on its solution, are the snapshots intact, do
+//!   the links resolve, does the reference quest score full marks and the
+//!   starter zero, does the grader catch every buggy variant?
+//! * **instructor** – [`grade`] (`cargo harness grade`): what does this
+//!   quest binary score, check by check, and why did each failure fail?
 //!
-//! Each module does one job, so lesson 6 and the grader can reuse them:
+//! Under the three jobs sit the shared layers. Each arrow points down, at a
+//! module the one above uses; nothing points up, so every layer can be read
+//! (and tested) without the ones above it:
 //!
-//! | module | job |
-//! |---|---|
-//! | [`course`] | the lesson table: numbers, titles, folders, packages |
-//! | [`workspace`] | finding the workspace root and running `cargo` in it |
-//! | [`deadline`] | running a child process that is killed if it overstays |
-//! | [`testrun`] | building a package's tests and reading each test's outcome |
-//! | [`snapshots`] | the snapshot manifest that keeps expected answers honest |
-//! | [`links`] | checking relative links in the course's Markdown |
-//! | [`progress`] | the student's progress table |
-//! | [`verify`] | the maintainer's proof that the course is consistent |
-//! | [`verify_quest`] | verify's quest part: reference full marks, starter zero, brief table |
-//! | [`build`] | building a quest binary and finding its executable |
-//! | [`variants`] | deliberately buggy references that prove the checks catch bugs |
-//! | [`pieces`] | cutting a message into planned pieces on the wire |
-//! | [`peer`] | a scripted TCP server that plays the server for `quest get` |
-//! | [`client`] | a raw HTTP/1.1 client that plays the client against `quest serve` |
-//! | [`transcript`] | readable byte previews and normalised transcripts for snapshots |
-//! | [`guard`] | running a program under test and always getting rid of it |
-//! | [`check`] | what a graded check is: id, points, lesson, verdict |
-//! | [`checks`] | the catalogue of checks `grade` runs |
-//! | [`grade`] | running checks so that grading always completes |
-//! | [`report`] | writing a grade as text, JSON, Gradescope or Classroom JSON |
+//! ```text
+//!   main.rs + cli.rs            cargo harness progress | verify | grade | …
+//!        │
+//!        ├──────────────┬───────────────────┬─────────────────────────┐
+//!        ▼              ▼                   ▼                         │
+//!   progress/        verify/             grade/                       │
+//!   (students)       (maintainers)       (instructors)                │
+//!        │           links, quest,       check, ctx, verdict,         │
+//!        │           variants ─────────► report, shell, checks/ ──┐   │
+//!        │              │                   │      └ support/ (kit)│   │
+//!        ▼              ▼                   ▼                      ▼   │
+//!   snapshots      cargo/ (workspace, build, testrun)       wire/ (client, peer,
+//!        │              │                                   http, socket, pieces,
+//!        │              │                                   preview) ──► sys
+//!        ▼              ▼                                          │
+//!   course crate: the lesson table, Markdown anchors, programs under a
+//!   deadline (process::Guard, run_with_deadline) – shared with the quiz
+//! ```
+//!
+//! Where does a new thing go?
+//!
+//! * **A new graded check**: a function in `grade/checks/` that uses the
+//!   kit in [`grade::checks::support`], an entry in that module's
+//!   `CHECKS`, and a row in `quest/quest.md`'s grading table (verify fails
+//!   until the row is there). See the README's maintainer section.
+//! * **A new verify step**: a function in `verify/` that adds its
+//!   [`verify::Report`] lines, called from [`verify::run`].
+//! * **A new progress column**: [`progress::LessonProgress`] gains a field,
+//!   [`progress::collect`] fills it, [`progress::render`] shows it.
+//!
+//! The error style, layer by layer: the OS and cargo speak `io::Error`;
+//! each lower module that a caller must be able to tell cases apart in has
+//! one small error enum of its own (the raw client's
+//! [`wire::client::ReadError`], the guard's `StartError`, framing's
+//! [`wire::http::Malformed`], a build's [`cargo::build::BuildError`],
+//! grading's [`grade::GradeError`]); and a check speaks only
+//! [`grade::Failure`], the words a student reads. The conversion to
+//! `Failure` happens in the check, the one place that knows what an error
+//! means for the student.
+//!
+//! Lesson 6 builds the same kinds of pieces small (a split plan, a scripted
+//! peer, transcripts). The harness keeps its own, grown-up versions instead
+//! of depending on the lesson's crates: the student edition of the course
+//! ships without `solutions/`, and the grader must never run code a
+//! student can edit.
 
-pub mod build;
-pub mod check;
-pub mod checks;
-pub mod client;
-pub mod course;
-pub mod deadline;
+pub mod cargo;
 pub mod grade;
-pub mod guard;
-pub mod links;
-pub mod peer;
-pub mod pieces;
 pub mod progress;
-pub mod report;
 pub mod snapshots;
-pub mod testrun;
-pub mod transcript;
-pub mod variants;
+pub mod sys;
 pub mod verify;
-pub mod verify_quest;
-pub mod workspace;
+pub mod wire;
+
+/// The check catalogue, also reachable as `harness::checks` (the name
+/// instructors and the variants test use).
+pub use grade::checks;
+/// The buggy references, also reachable as `harness::variants`.
+pub use verify::variants;

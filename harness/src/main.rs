@@ -1,244 +1,106 @@
-//! `cargo harness`: the course's command-line tool.
+//! `cargo harness`: the course's command-line tool (see [`cli`] for the
+//! command line, and the library's documentation for what each job does).
 //!
-//! ```text
-//! cargo harness progress              where am I, and what next?      (students)
-//! cargo harness verify [--lesson N]   is the course consistent?       (maintainers, CI)
-//! cargo harness verify --quest        reference full marks, starter zero  (maintainers)
-//! cargo harness snapshots --record    accept the current snapshots    (maintainers)
-//! cargo harness grade [options]       score a quest binary            (instructors, students)
-//! ```
+//! This file only connects the two: it parses the command line, calls the
+//! library, and turns the outcome into an exit status – 0 when the job ran
+//! (a grade of 0/118 is still a grade), 1 when verify found a problem, 2
+//! for a usage error or a job that could not start.
 
+mod cli;
+
+use std::error::Error;
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use std::path::PathBuf;
+use clap::{CommandFactory, Parser};
 
-use harness::check::Category;
+use course::say;
+use harness::cargo::build::{self, Build};
+use harness::cargo::workspace::Workspace;
 use harness::checks::catalogue;
-use harness::report::{self, CheckResult, Report};
-use harness::workspace::Workspace;
-use harness::{build, grade, progress, snapshots, verify};
+use harness::grade::report::{self, CheckResult, Report};
+use harness::grade::{self, Category};
+use harness::{progress, snapshots, verify};
 
-const USAGE: &str = "\
-usage: cargo harness <command>
-
-commands:
-  progress                 your lessons: tests passing, snapshots intact, what to do next
-  verify [--lesson N]... [--quest] [--quiz]
-                           maintainers: stubs fail every test, solutions pass them,
-                           snapshots are unchanged, the reference quest scores full
-                           marks and the starter zero, the quiz's questions hold,
-                           links resolve
-  snapshots --record       maintainers: rewrite exercises/snapshots.lock after a
-                           deliberate change to an expected answer
-  grade [options]          grade a quest binary over real sockets:
-      --quest PATH             the binary to grade (default: build the `quest`
-                               package and grade target/debug/quest)
-      --only WHAT...           server, client and/or check ids (see --list)
-      --format FORMAT          text (default), json, gradescope or classroom
-      --out FILE               write the report there (the score still prints)
-      --timeout SECS           time budget of one check (default 10)
-      --repeat N               run each check N times; points only if all pass
-      --list                   list the checks and their points, then stop
-  help                     this text";
+use cli::{Cli, Command, Format, GradeArgs, VerifyArgs};
 
 /// How long one test binary may run before it counts as hung.
 const TEST_BINARY_LIMIT: Duration = Duration::from_secs(120);
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match run(&args) {
+    // A usage error, `--help` and `--version` end here: clap prints them
+    // (ignoring a closed pipe) and exits with 2, 0 and 0.
+    let cli = Cli::parse();
+    match run(cli.command) {
         Ok(code) => code,
-        Err(message) => {
-            eprintln!("harness: {message}");
+        Err(error) => {
+            eprintln!("harness: {error}");
             ExitCode::from(2)
         }
     }
 }
 
-fn run(args: &[String]) -> Result<ExitCode, String> {
-    let Some((command, rest)) = args.split_first() else {
-        println!("{USAGE}");
-        return Ok(ExitCode::from(2));
-    };
-    match command.as_str() {
-        "progress" => {
-            no_more(rest)?;
-            let workspace = locate()?;
-            let lessons =
-                progress::collect(&workspace, TEST_BINARY_LIMIT).map_err(|e| e.to_string())?;
-            print!("{}", progress::render(&lessons));
+/// Runs one subcommand.
+///
+/// # Errors
+///
+/// Whatever stopped the job from running, for one line on stderr: the
+/// library's own error types meet here, so `Box<dyn Error>` is the type.
+fn run(command: Command) -> Result<ExitCode, Box<dyn Error>> {
+    match command {
+        Command::Progress => {
+            let lessons = progress::collect(&Workspace::locate()?, TEST_BINARY_LIMIT)?;
+            say::out(&progress::render(&lessons));
             Ok(ExitCode::SUCCESS)
         }
-        "verify" => {
-            let options = verify_options(rest)?;
-            let workspace = locate()?;
-            let started = Instant::now();
-            let report = verify::run(&workspace, &options).map_err(|e| e.to_string())?;
-            println!("\n{} ({:.0?})", report.summary(), started.elapsed());
-            Ok(if report.is_success() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
-            })
-        }
-        "snapshots" => {
-            if rest != ["--record"] {
-                return Err(format!("snapshots takes --record\n\n{USAGE}"));
-            }
-            let workspace = locate()?;
-            let count = snapshots::record(workspace.root()).map_err(|e| e.to_string())?;
-            println!("recorded {count} snapshots in {}", snapshots::MANIFEST);
+        Command::Verify(args) => verify_command(&args),
+        Command::Snapshots(_) => {
+            let workspace = Workspace::locate()?;
+            let count = snapshots::record(workspace.root())?;
+            say::out(&format!(
+                "recorded {count} snapshots in {}\n",
+                snapshots::MANIFEST
+            ));
             Ok(ExitCode::SUCCESS)
         }
-        "grade" => grade_command(rest),
-        "help" | "--help" | "-h" => {
-            println!("{USAGE}");
+        Command::Grade(args) => grade_command(args),
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "cargo-harness", &mut script);
+            say::out(&String::from_utf8_lossy(&script));
             Ok(ExitCode::SUCCESS)
         }
-        other => Err(format!("unknown command `{other}`\n\n{USAGE}")),
     }
 }
 
-fn locate() -> Result<Workspace, String> {
-    Workspace::locate().map_err(|e| e.to_string())
-}
-
-fn no_more(rest: &[String]) -> Result<(), String> {
-    match rest.first() {
-        None => Ok(()),
-        Some(arg) => Err(format!("unexpected argument `{arg}`\n\n{USAGE}")),
-    }
-}
-
-/// Parses verify's arguments: `--lesson N` (repeatable, lessons 1–6),
-/// `--quest` or `--quiz` – one kind at a time.
-fn verify_options(rest: &[String]) -> Result<verify::Options, String> {
-    let mut numbers = Vec::new();
-    let mut quest_only = false;
-    let mut quiz_only = false;
-    let mut args = rest.iter();
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--quest" => quest_only = true,
-            "--quiz" => quiz_only = true,
-            "--lesson" => {
-                let value = args
-                    .next()
-                    .ok_or("--lesson needs a number, e.g. --lesson 2")?;
-                match value.parse::<u8>() {
-                    Ok(n @ 1..=6) => numbers.push(n),
-                    _ => return Err(format!("--lesson takes 1 to 6, not `{value}`")),
-                }
-            }
-            _ => return Err(format!("unexpected argument `{arg}`\n\n{USAGE}")),
-        }
-    }
-    let kinds = usize::from(!numbers.is_empty()) + usize::from(quest_only) + usize::from(quiz_only);
-    if kinds > 1 {
-        return Err("verify takes --lesson N, --quest or --quiz, one at a time".into());
-    }
-    Ok(verify::Options {
-        lessons: numbers,
+/// `verify`: everything, or the one part the options name.
+fn verify_command(args: &VerifyArgs) -> Result<ExitCode, Box<dyn Error>> {
+    let workspace = Workspace::locate()?;
+    let options = verify::Options {
+        lessons: args.lessons.clone(),
         quest: true,
-        quest_only,
+        quest_only: args.quest,
         quiz: true,
-        quiz_only,
+        quiz_only: args.quiz,
         limit: TEST_BINARY_LIMIT,
+    };
+    let started = Instant::now();
+    let report = verify::run(&workspace, &options)?;
+    say::out(&format!(
+        "\n{} ({:.0?})\n",
+        report.summary(),
+        started.elapsed()
+    ));
+    Ok(if report.is_success() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
     })
 }
 
-/// The report formats `--format` accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Format {
-    Text,
-    Json,
-    Gradescope,
-    Classroom,
-}
-
-/// `cargo harness grade`'s options.
-#[derive(Debug)]
-struct GradeArgs {
-    quest: Option<PathBuf>,
-    only: Vec<String>,
-    format: Format,
-    out: Option<PathBuf>,
-    timeout: Duration,
-    repeat: u32,
-    list: bool,
-}
-
-fn parse_grade_args(rest: &[String]) -> Result<GradeArgs, String> {
-    let mut args = GradeArgs {
-        quest: None,
-        only: Vec::new(),
-        format: Format::Text,
-        out: None,
-        timeout: Duration::from_secs(10),
-        repeat: 1,
-        list: false,
-    };
-    let mut words = rest.iter().peekable();
-    while let Some(word) = words.next() {
-        let mut value = |what: &str| {
-            words
-                .next()
-                .cloned()
-                .ok_or_else(|| format!("{word} needs {what}\n\n{USAGE}"))
-        };
-        match word.as_str() {
-            "--quest" => args.quest = Some(PathBuf::from(value("a path")?)),
-            "--format" => {
-                args.format = match value("a format")?.as_str() {
-                    "text" => Format::Text,
-                    "json" => Format::Json,
-                    "gradescope" => Format::Gradescope,
-                    "classroom" => Format::Classroom,
-                    other => {
-                        return Err(format!(
-                            "--format takes text, json, gradescope or classroom, not `{other}`"
-                        ));
-                    }
-                }
-            }
-            "--out" => args.out = Some(PathBuf::from(value("a file")?)),
-            "--timeout" => {
-                let text = value("a number of seconds")?;
-                args.timeout = text
-                    .parse::<f64>()
-                    .ok()
-                    .filter(|s| s.is_finite() && *s > 0.0 && *s <= 3600.0)
-                    .map(Duration::from_secs_f64)
-                    .ok_or(format!("--timeout takes seconds (e.g. 10), not `{text}`"))?;
-            }
-            "--repeat" => {
-                let text = value("a count")?;
-                args.repeat = text
-                    .parse::<u32>()
-                    .ok()
-                    .filter(|n| (1..=100).contains(n))
-                    .ok_or(format!("--repeat takes 1 to 100, not `{text}`"))?;
-            }
-            "--only" => {
-                let before = args.only.len();
-                while let Some(next) = words.next_if(|w| !w.starts_with("--")) {
-                    args.only
-                        .extend(next.split(',').filter(|s| !s.is_empty()).map(String::from));
-                }
-                if args.only.len() == before {
-                    return Err("--only needs server, client or check ids (see --list)".into());
-                }
-            }
-            "--list" => args.list = true,
-            other => return Err(format!("unexpected argument `{other}`\n\n{USAGE}")),
-        }
-    }
-    Ok(args)
-}
-
-fn grade_command(rest: &[String]) -> Result<ExitCode, String> {
-    let args = parse_grade_args(rest)?;
+/// `grade`: list the checks, or build (or take) a quest and grade it.
+fn grade_command(args: GradeArgs) -> Result<ExitCode, Box<dyn Error>> {
     let catalogue = catalogue();
     let checks = grade::select(&catalogue, &args.only)?;
     if args.list {
@@ -254,7 +116,7 @@ fn grade_command(rest: &[String]) -> Result<ExitCode, String> {
         }
         let total: u32 = checks.iter().map(|c| c.points).sum();
         list.push_str(&format!("{} checks, {total} points\n", checks.len()));
-        say(&list);
+        say::out(&list);
         return Ok(ExitCode::SUCCESS);
     }
     let quest = match args.quest {
@@ -284,25 +146,15 @@ fn grade_command(rest: &[String]) -> Result<ExitCode, String> {
             std::fs::write(path, &rendered)
                 .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
             if args.format == Format::Text {
-                say(&format!("{}\n", report.score_line()));
+                say::out(&format!("{}\n", report.score_line()));
             } else {
-                say(&report::text(&report));
+                say::out(&report::text(&report));
             }
         }
-        None if rendered.ends_with('\n') => say(&rendered),
-        None => say(&format!("{rendered}\n")),
+        None if rendered.ends_with('\n') => say::out(&rendered),
+        None => say::out(&format!("{rendered}\n")),
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Writes `text` to stdout. Unlike `print!`, a reader that went away
-/// (`cargo harness grade --list | head -3`) is not an error worth a panic.
-fn say(text: &str) {
-    use std::io::Write;
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush());
 }
 
 fn render(report: &Report, format: Format) -> String {
@@ -318,10 +170,14 @@ fn render(report: &Report, format: Format) -> String {
 ///
 /// Grading always builds first, so the grade is of the code as it is now,
 /// never of a stale binary from an earlier build.
-fn build_student_quest() -> Result<PathBuf, String> {
-    let workspace = locate()?;
+///
+/// # Errors
+///
+/// The build failed: one line naming the first error, and the way out.
+fn build_student_quest() -> Result<PathBuf, Box<dyn Error>> {
+    let workspace = Workspace::locate()?;
     eprintln!("building your quest first: cargo build -p quest");
-    let what = build::Build {
+    let what = Build {
         package: "quest",
         bin: "quest",
         show_progress: true,
@@ -329,7 +185,8 @@ fn build_student_quest() -> Result<PathBuf, String> {
     build::build(workspace.cargo(), &what).map_err(|err| {
         format!(
             "could not build the quest ({}); fix that, or grade another binary with --quest PATH",
-            err.lines().next().unwrap_or_default()
+            err.to_string().lines().next().unwrap_or_default()
         )
+        .into()
     })
 }

@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use harness::deadline::run_with_deadline;
+use course::process::run_with_deadline;
 use serde_json::Value;
 
 const HARNESS: &str = env!("CARGO_BIN_EXE_harness");

@@ -2,7 +2,7 @@
 //!
 //! A [`Grade`] is plain data – one [`Graded`] per question – and each
 //! format is a plain function of it, as with the quest's grader
-//! (`harness::report`):
+//! (`harness::grade::report`):
 //!
 //! | format | for | shape |
 //! |---|---|---|

@@ -1,35 +1,69 @@
 //! `cargo run -p quiz`: the week's quiz, for students, instructors and
 //! maintainers. See `quiz/README.md`.
+//!
+//! The command line is declared with clap's derive API: each field of
+//! [`Cli`] is an option, its doc comment the help text, and the rules of
+//! which options go together (one mode at a time, `--seed` with
+//! `--shuffle`, `--format` with `--answers`) are attributes that clap
+//! enforces with a usage error naming the options (exit 2).
 
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use clap::{ArgGroup, Parser, ValueEnum};
+use course::say;
+
 use quiz::bank::{self, Bank};
 use quiz::question::Part;
 use quiz::{grade, markdown, session, sheet, shuffle};
 
-const USAGE: &str = "\
-usage: cargo run -q -p quiz -- [options]
-
-take the quiz:
-  (no options)           every question, one at a time, a score at the end
-  --lesson N             only lesson N's questions (1 to 6, or quest)
-  --shuffle [--seed S]   questions and options in a random order; the seed
-                         is printed, and --seed S repeats that order
-
-instructors:
-  --template             print the answers form to fill in
-  --answers FILE         grade a filled-in form, per question and per lesson
-      --format F         text (default), json or gradescope (results.json)
-  --key                  print the answer key (the form, filled in)
-
-maintainers:
-  --markdown             print quiz.md: cargo run -q -p quiz -- --markdown > quiz/quiz.md
-  --bank DIR             read DIR/questions and DIR/src/bin instead of this quiz's
-
---lesson works with every mode.";
+/// The week's quiz: take it, or grade a filled-in answers form.
+///
+/// With no options it asks every question, one at a time, with a score at
+/// the end. --lesson works with every mode.
+#[derive(Debug, Parser)]
+#[command(
+    name = "quiz",
+    bin_name = "cargo run -q -p quiz --",
+    version,
+    group(ArgGroup::new("mode").args(["template", "answers", "key", "markdown"])),
+)]
+struct Cli {
+    /// Only lesson N's questions (1 to 6, or quest).
+    #[arg(long, value_name = "N|quest", value_parser = Part::from_arg)]
+    lesson: Option<Part>,
+    /// Questions and options in a random order; the seed is printed.
+    #[arg(long, help_heading = "Taking the quiz", conflicts_with = "mode")]
+    shuffle: bool,
+    /// Repeat the order of an earlier --shuffle.
+    #[arg(
+        long,
+        value_name = "S",
+        requires = "shuffle",
+        help_heading = "Taking the quiz"
+    )]
+    seed: Option<u64>,
+    /// Print the answers form to fill in.
+    #[arg(long, help_heading = "Instructors")]
+    template: bool,
+    /// Grade a filled-in form, per question and per lesson.
+    #[arg(long, value_name = "FILE", help_heading = "Instructors")]
+    answers: Option<PathBuf>,
+    /// How to write the grade.
+    #[arg(long, value_enum, requires = "answers", help_heading = "Instructors")]
+    format: Option<Format>,
+    /// Print the answer key (the form, filled in).
+    #[arg(long, help_heading = "Instructors")]
+    key: bool,
+    /// Print quiz.md: cargo run -q -p quiz -- --markdown > quiz/quiz.md
+    #[arg(long, help_heading = "Maintainers")]
+    markdown: bool,
+    /// Read DIR/questions and DIR/src/bin instead of this quiz's.
+    #[arg(long, value_name = "DIR", help_heading = "Maintainers")]
+    bank: Option<PathBuf>,
+}
 
 /// What the command line asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,10 +75,14 @@ enum Mode {
     Grade { file: PathBuf, format: Format },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The formats of a grade.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
+    /// A line per question and a subtotal per part.
     Text,
+    /// The grade as JSON.
     Json,
+    /// Gradescope's results.json.
     Gradescope,
 }
 
@@ -55,96 +93,44 @@ struct Args {
     bank: PathBuf,
 }
 
-fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.iter().any(|a| a == "-h" || a == "--help") {
-        println!("{USAGE}");
-        return ExitCode::SUCCESS;
+impl From<Cli> for Args {
+    fn from(cli: Cli) -> Args {
+        let mode = if cli.template {
+            Mode::Template
+        } else if cli.key {
+            Mode::Key
+        } else if cli.markdown {
+            Mode::Markdown
+        } else if let Some(file) = cli.answers {
+            Mode::Grade {
+                file,
+                format: cli.format.unwrap_or(Format::Text),
+            }
+        } else {
+            Mode::Take {
+                seed: cli
+                    .shuffle
+                    .then(|| cli.seed.unwrap_or_else(shuffle::fresh_seed)),
+            }
+        };
+        Args {
+            mode,
+            part: cli.lesson,
+            bank: cli.bank.unwrap_or_else(bank::default_dir),
+        }
     }
-    match parse_args(&args).and_then(|args| run(&args)) {
+}
+
+fn main() -> ExitCode {
+    // Usage errors, --help and --version end here (exit 2, 0, 0).
+    let args = Args::from(Cli::parse());
+    match run(&args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("quiz: {message}");
             ExitCode::from(2)
         }
     }
-}
-
-fn parse_args(args: &[String]) -> Result<Args, String> {
-    let mut modes = Vec::new();
-    let mut part = None;
-    let mut bank = bank::default_dir();
-    let mut shuffle = false;
-    let mut seed = None;
-    let mut format = None;
-    let mut answers = None;
-    let mut words = args.iter();
-    while let Some(word) = words.next() {
-        let mut value = |what: &str| {
-            words
-                .next()
-                .cloned()
-                .ok_or_else(|| format!("{word} needs {what}\n\n{USAGE}"))
-        };
-        match word.as_str() {
-            "--lesson" => part = Some(Part::from_arg(&value("a lesson: 1 to 6, or quest")?)?),
-            "--shuffle" => shuffle = true,
-            "--seed" => {
-                let given = value("a number")?;
-                seed = Some(
-                    given
-                        .parse::<u64>()
-                        .map_err(|_| format!("--seed takes a whole number, not `{given}`"))?,
-                );
-            }
-            "--template" => modes.push(word.clone()),
-            "--key" => modes.push(word.clone()),
-            "--markdown" => modes.push(word.clone()),
-            "--answers" => {
-                answers = Some(PathBuf::from(value("a file")?));
-                modes.push(word.clone());
-            }
-            "--format" => {
-                format = Some(match value("a format")?.as_str() {
-                    "text" => Format::Text,
-                    "json" => Format::Json,
-                    "gradescope" => Format::Gradescope,
-                    other => {
-                        return Err(format!(
-                            "--format takes text, json or gradescope, not `{other}`"
-                        ));
-                    }
-                });
-            }
-            "--bank" => bank = PathBuf::from(value("a folder")?),
-            other => return Err(format!("unexpected argument `{other}`\n\n{USAGE}")),
-        }
-    }
-    if modes.len() > 1 {
-        return Err(format!("give one of {}, not several", modes.join(", ")));
-    }
-    if seed.is_some() && !shuffle {
-        return Err("--seed goes with --shuffle: --shuffle --seed S".to_string());
-    }
-    let mode = match modes.first().map(String::as_str) {
-        None => Mode::Take {
-            seed: shuffle.then(|| seed.unwrap_or_else(shuffle::fresh_seed)),
-        },
-        Some(other) if shuffle => {
-            return Err(format!("--shuffle is for taking the quiz, not for {other}"));
-        }
-        Some("--answers") => Mode::Grade {
-            file: answers.unwrap_or_default(),
-            format: format.unwrap_or(Format::Text),
-        },
-        Some("--template") => Mode::Template,
-        Some("--key") => Mode::Key,
-        Some(_) => Mode::Markdown,
-    };
-    if format.is_some() && !matches!(mode, Mode::Grade { .. }) {
-        return Err("--format goes with --answers FILE".to_string());
-    }
-    Ok(Args { mode, part, bank })
 }
 
 fn run(args: &Args) -> Result<(), String> {
@@ -162,19 +148,24 @@ fn run(args: &Args) -> Result<(), String> {
     }
     match &args.mode {
         Mode::Take { seed } => {
-            session::run(
+            let ran = session::run(
                 &selected.questions,
                 *seed,
                 io::stdin().lock(),
                 io::stdout().lock(),
-            )
-            .map_err(|e| format!("cannot talk to the terminal: {e}"))?;
+            );
+            match ran {
+                Ok(_) => {}
+                // A reader that closed the pipe has seen all it wanted.
+                Err(e) if say::is_closed_pipe(&e) => {}
+                Err(e) => return Err(format!("cannot talk to the terminal: {e}")),
+            }
         }
-        Mode::Template => print!("{}", sheet::template(&selected.questions)),
-        Mode::Key => print!("{}", sheet::key(&selected.questions)),
+        Mode::Template => say::out(&sheet::template(&selected.questions)),
+        Mode::Key => say::out(&sheet::key(&selected.questions)),
         Mode::Markdown => {
             let root = args.bank.parent().unwrap_or(Path::new("."));
-            print!("{}", markdown::render(&selected, root));
+            say::out(&markdown::render(&selected, root));
         }
         Mode::Grade { file, format } => {
             let shown = file.display().to_string();
@@ -187,9 +178,9 @@ fn run(args: &Args) -> Result<(), String> {
                 })?;
             let result = grade::grade(&shown, &selected.questions, &answers);
             match format {
-                Format::Text => print!("{}", grade::text(&result)),
-                Format::Json => println!("{:#}", grade::json(&result)),
-                Format::Gradescope => println!("{:#}", grade::gradescope(&result)),
+                Format::Text => say::out(&grade::text(&result)),
+                Format::Json => say::out(&format!("{:#}\n", grade::json(&result))),
+                Format::Gradescope => say::out(&format!("{:#}\n", grade::gradescope(&result))),
             }
         }
     }

@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 
-use harness::links::{heading_slugs, headings};
+use course::markdown::{heading_slugs, headings};
 
 use crate::bank::Bank;
 use crate::question::{Answering, Part, Question, letter};

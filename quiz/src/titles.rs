@@ -1,10 +1,10 @@
 //! The names of the week's parts, from the course's own lesson table.
 //!
-//! The harness's [`harness::course::LESSONS`] is the one place a lesson's
+//! The course crate's [`course::LESSONS`] is the one place a lesson's
 //! title and text live; the quiz reads them from there rather than keeping
 //! a second copy that could drift.
 
-use harness::course::LESSONS;
+use course::LESSONS;
 
 use crate::question::Part;
 

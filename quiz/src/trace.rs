@@ -17,7 +17,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-use harness::deadline::run_with_deadline;
+use course::process::run_with_deadline;
 
 use crate::question::{Answering, Question, letter, normalise};
 
@@ -82,7 +82,7 @@ pub fn check(question: &Question, bin_dir: &Path) -> Result<(), String> {
     }
 }
 
-/// Runs `binary` with no input and returns its stdout. The harness's
+/// Runs `binary` with no input and returns its stdout. The course crate's
 /// [`run_with_deadline`] does the waiting: output drained on threads, the
 /// whole process group killed if the program overstays.
 fn run(binary: &Path) -> Result<String, String> {

@@ -426,23 +426,96 @@ fn a_seed_repeats_the_shuffled_order() {
 
 #[test]
 fn bad_command_lines_say_what_is_wrong() {
-    for (args, message) in [
-        (&["--seed", "3"][..], "--seed goes with --shuffle"),
-        (&["--lesson", "9"][..], "--lesson takes 1 to 6 or `quest`"),
-        (&["--format", "json"][..], "--format goes with --answers"),
-        (&["--key", "--template"][..], "not several"),
+    // clap's usage errors: exit 2, the offending arguments named.
+    for (args, messages) in [
+        (&["--seed", "3"][..], &["required", "--shuffle"][..]),
         (
-            &["--shuffle", "--key"][..],
-            "--shuffle is for taking the quiz",
+            &["--lesson", "9"],
+            &["'9'", "--lesson takes 1 to 6 or `quest`"],
         ),
-        (&["--answers"][..], "--answers needs a file"),
-        (&["--frobnicate"][..], "unexpected argument `--frobnicate`"),
+        (&["--format", "json"], &["required", "--answers <FILE>"]),
+        (&["--key", "--template"], &["'--key'", "'--template'"]),
+        (&["--shuffle", "--key"], &["'--shuffle'", "--key"]),
+        (
+            &["--answers"],
+            &["'--answers <FILE>'", "a value is required"],
+        ),
+        (&["--frobnicate"], &["'--frobnicate'"]),
+        (&["--answer", "x.toml"], &["'--answer'", "--answers"]),
+        (
+            &["--format", "xml", "--answers", "x"],
+            &["'xml'", "gradescope"],
+        ),
     ] {
-        quiz()
+        let mut assert = quiz()
             .args(args)
             .assert()
             .code(2)
-            .stderr(predicate::str::contains(message));
+            .stdout(predicate::str::is_empty());
+        for message in messages {
+            assert = assert.stderr(predicate::str::contains(*message));
+        }
+    }
+}
+
+#[test]
+fn help_and_version_exit_0() {
+    for flag in ["--help", "-h"] {
+        quiz()
+            .arg(flag)
+            .assert()
+            .code(0)
+            .stdout(predicate::str::contains("--answers <FILE>"))
+            .stdout(predicate::str::contains("--shuffle"))
+            .stdout(predicate::str::contains("Instructors"));
+    }
+    quiz()
+        .arg("--version")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(env!("CARGO_PKG_VERSION")));
+}
+
+/// Runs the quiz with `args` and its stdout a pipe whose reading end is
+/// closed before the quiz writes, so that every write fails with `EPIPE`
+/// (which `print!` would turn into a panic). Returns exit code and stderr.
+fn with_closed_stdout(args: &[&str]) -> (Option<i32>, String) {
+    use std::io::Read;
+    use std::process::{Command as Process, Stdio};
+    let mut child = Process::new(env!("CARGO_BIN_EXE_quiz"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the quiz starts");
+    drop(child.stdout.take());
+    drop(child.stdin.take());
+    let mut stderr = String::new();
+    if let Some(mut pipe) = child.stderr.take() {
+        pipe.read_to_string(&mut stderr).expect("stderr reads");
+    }
+    let status = child.wait().expect("the quiz ends");
+    (status.code(), stderr)
+}
+
+#[test]
+fn a_closed_stdout_pipe_ends_the_output_quietly() {
+    let scratch = scratch("closed-pipe");
+    let key = stdout_of(quiz().arg("--key"));
+    let file = write(&scratch, "key.toml", &key);
+    let file = file.to_string_lossy().into_owned();
+    for args in [
+        &["--markdown"][..],
+        &["--key"],
+        &["--answers", &file],
+        &["--answers", &file, "--format", "json"],
+        &["--help"],
+        &[],
+    ] {
+        let (code, stderr) = with_closed_stdout(args);
+        assert_eq!(code, Some(0), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
     }
 }
 

@@ -5,9 +5,9 @@ use std::fs;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use harness::cargo::workspace::Workspace;
 use harness::snapshots;
 use harness::verify::{self, Options, Report};
-use harness::workspace::Workspace;
 
 /// A miniature course in a temporary folder, removed on drop.
 pub struct MiniCourse {

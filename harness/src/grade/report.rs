@@ -1,0 +1,330 @@
+//! Grade reports: one result, four audiences.
+//!
+//! The same [`Report`] is written four ways:
+//!
+//! | format | for | shape |
+//! |---|---|---|
+//! | [`text`] | a person at a terminal | a table, the failures with reasons and repros, per-category subtotals, `score: N/M` last |
+//! | [`json()`] | scripts | the report as it is, every field |
+//! | [`gradescope`] | Gradescope's autograder | `results.json`: top-level `score`, `tests[]` with `name`, `score`, `max_score`, `status`, `output`, `visibility` |
+//! | [`classroom`] | GitHub Classroom's grading reporter | the runner result: `version`, `status`, `max_score`, `tests[]` with `name`, `status`, `score`, `message` |
+//!
+//! Keeping the report a plain data type, and the formats plain functions
+//! of it, means a new format never touches the grading itself.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::grade::Category;
+
+/// The outcome of grading one quest binary.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// The binary that was graded.
+    pub quest: String,
+    /// Points earned.
+    pub score: u32,
+    /// Points available.
+    pub max_score: u32,
+    /// How many times each check ran (`--repeat`).
+    pub repeat: u32,
+    /// Wall-clock time of the whole grade, in seconds.
+    pub seconds: f64,
+    /// One entry per check, in catalogue order.
+    pub checks: Vec<CheckResult>,
+}
+
+/// The outcome of one check over all its runs.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckResult {
+    /// The check's id.
+    pub id: String,
+    /// What it proves.
+    pub title: String,
+    /// Server or client.
+    pub category: Category,
+    /// Points earned: all of them when every run passed, else none.
+    pub score: u32,
+    /// Points available.
+    pub max_score: u32,
+    /// True when every run passed.
+    pub passed: bool,
+    /// How many runs passed, out of [`Report::repeat`].
+    pub passes: u32,
+    /// Why it failed (the first failing run's reason).
+    pub reason: Option<String>,
+    /// How to reproduce the failure by hand.
+    pub repro: Option<String>,
+    /// Where to look when it fails.
+    pub revisit: String,
+    /// Time spent in this check over all runs, in seconds.
+    pub seconds: f64,
+}
+
+impl Report {
+    /// Points earned and available in one category.
+    pub fn subtotal(&self, category: Category) -> (u32, u32) {
+        self.checks
+            .iter()
+            .filter(|c| c.category == category)
+            .fold((0, 0), |(score, max), c| {
+                (score + c.score, max + c.max_score)
+            })
+    }
+
+    /// The closing line of every text report.
+    pub fn score_line(&self) -> String {
+        format!("score: {}/{}", self.score, self.max_score)
+    }
+}
+
+/// The report for a person: a table, then the failures, then the totals;
+/// the last line is always `score: N/M`.
+pub fn text(report: &Report) -> String {
+    let mut out = String::new();
+    let id_width = report.checks.iter().map(|c| c.id.len()).max().unwrap_or(5);
+    let _ = writeln!(
+        out,
+        "grading {} ({} checks{})\n",
+        report.quest,
+        report.checks.len(),
+        if report.repeat > 1 {
+            format!(", each run {} times", report.repeat)
+        } else {
+            String::new()
+        }
+    );
+    for check in &report.checks {
+        let mark = if check.passed { "PASS" } else { "FAIL" };
+        let points = format!("{}/{}", check.score, check.max_score);
+        let flaky = if !check.passed && check.passes > 0 {
+            format!(" (passed {} of {} runs)", check.passes, report.repeat)
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            out,
+            "{mark}  {:<id_width$}  {points:>5}  {}{flaky}",
+            check.id, check.title
+        );
+    }
+
+    let failures: Vec<&CheckResult> = report.checks.iter().filter(|c| !c.passed).collect();
+    if !failures.is_empty() {
+        let _ = writeln!(out, "\nwhat went wrong");
+        for check in failures {
+            let _ = writeln!(out, "\n{} – {}", check.id, check.title);
+            if let Some(reason) = &check.reason {
+                let _ = writeln!(out, "  {}", indent(reason, "  "));
+            }
+            let _ = writeln!(out, "  revisit: {}", check.revisit);
+            if let Some(repro) = &check.repro {
+                let _ = writeln!(out, "  try it:  {}", indent(repro, "           "));
+            }
+        }
+    }
+
+    let _ = writeln!(out);
+    for category in [Category::Server, Category::Client] {
+        let (score, max) = report.subtotal(category);
+        if max > 0 {
+            let _ = writeln!(out, "{category}: {score}/{max}");
+        }
+    }
+    let _ = writeln!(out, "time: {:.1} s", report.seconds);
+    let _ = writeln!(out, "{}", report.score_line());
+    out
+}
+
+/// Indents every line after the first, so multi-line reasons stay aligned.
+fn indent(text: &str, by: &str) -> String {
+    text.lines().collect::<Vec<_>>().join(&format!("\n{by}"))
+}
+
+/// The report as JSON, every field included.
+pub fn json(report: &Report) -> String {
+    // Serialising plain strings and numbers cannot fail.
+    serde_json::to_string_pretty(report).unwrap_or_default()
+}
+
+/// One check's explanation for a grading platform: the reason, where to
+/// look, and how to reproduce it.
+fn explanation(check: &CheckResult, repeat: u32) -> String {
+    if check.passed {
+        return String::new();
+    }
+    let mut out = check.reason.clone().unwrap_or_default();
+    if check.passes > 0 {
+        let _ = write!(out, "\n(passed {} of {repeat} runs)", check.passes);
+    }
+    let _ = write!(out, "\nRevisit: {}", check.revisit);
+    if let Some(repro) = &check.repro {
+        let _ = write!(out, "\nTry it: {repro}");
+    }
+    out
+}
+
+/// Gradescope's `results.json` (the autograder specification: a top-level
+/// `score`, and `tests` whose scores Gradescope shows per test).
+pub fn gradescope(report: &Report) -> String {
+    let tests: Vec<Value> = report
+        .checks
+        .iter()
+        .map(|check| {
+            json!({
+                "name": format!("{} – {}", check.id, check.title),
+                "number": check.id,
+                "score": check.score,
+                "max_score": check.max_score,
+                "status": if check.passed { "passed" } else { "failed" },
+                "output": explanation(check, report.repeat),
+                "tags": [check.category.name()],
+                "visibility": "visible",
+            })
+        })
+        .collect();
+    let value = json!({
+        "score": report.score,
+        "max_score": report.max_score,
+        "execution_time": report.seconds.round() as u64,
+        "output": text_summary(report),
+        "visibility": "visible",
+        "tests": tests,
+    });
+    serde_json::to_string_pretty(&value).unwrap_or_default()
+}
+
+/// The result JSON of a GitHub Classroom autograding runner, which the
+/// classroom grading reporter reads (base64-encoded) from a step output.
+pub fn classroom(report: &Report) -> String {
+    let tests: Vec<Value> = report
+        .checks
+        .iter()
+        .map(|check| {
+            json!({
+                "name": check.id,
+                "status": if check.passed { "pass" } else { "fail" },
+                "score": check.score,
+                "message": explanation(check, report.repeat),
+                "test_code": check.title,
+                "filename": "",
+                "line_no": 0,
+                "execution_time": format!("{:.2}s", check.seconds),
+            })
+        })
+        .collect();
+    let value = json!({
+        "version": 1,
+        "status": if report.score == report.max_score { "pass" } else { "fail" },
+        "max_score": report.max_score,
+        "tests": tests,
+    });
+    serde_json::to_string_pretty(&value).unwrap_or_default()
+}
+
+/// Per-category subtotals and the score, as a few lines of text.
+fn text_summary(report: &Report) -> String {
+    let mut out = String::new();
+    for category in [Category::Server, Category::Client] {
+        let (score, max) = report.subtotal(category);
+        if max > 0 {
+            let _ = writeln!(out, "{category}: {score}/{max}");
+        }
+    }
+    out.push_str(&report.score_line());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Report {
+        let result = |id: &str, category, passed: bool, points| CheckResult {
+            id: id.into(),
+            title: format!("{id} works"),
+            category,
+            score: if passed { points } else { 0 },
+            max_score: points,
+            passed,
+            passes: u32::from(passed),
+            reason: (!passed).then(|| "expected 200, got 404\nsecond line".into()),
+            repro: (!passed).then(|| "curl -i http://127.0.0.1:8080/".into()),
+            revisit: "Lesson 01 – HTTP request shape (lessons/01-http-request-shape.md)".into(),
+            seconds: 0.25,
+        };
+        Report {
+            quest: "target/debug/quest".into(),
+            score: 3,
+            max_score: 7,
+            repeat: 1,
+            seconds: 1.5,
+            checks: vec![
+                result("server-a", Category::Server, true, 3),
+                result("server-b", Category::Server, false, 2),
+                result("client-a", Category::Client, false, 2),
+            ],
+        }
+    }
+
+    #[test]
+    fn text_ends_with_the_score_and_shows_subtotals_and_reasons() {
+        let text = text(&sample());
+        assert_eq!(text.lines().last(), Some("score: 3/7"));
+        assert!(text.contains("server: 3/5"), "{text}");
+        assert!(text.contains("client: 0/2"), "{text}");
+        assert!(text.contains("FAIL  server-b"), "{text}");
+        assert!(
+            text.contains("  expected 200, got 404\n  second line"),
+            "{text}"
+        );
+        assert!(text.contains("try it:  curl -i"), "{text}");
+    }
+
+    #[test]
+    fn gradescope_has_the_fields_gradescope_reads() {
+        let value: Value = serde_json::from_str(&gradescope(&sample())).expect("valid JSON");
+        assert_eq!(value["score"], 3);
+        let tests = value["tests"].as_array().expect("tests is an array");
+        assert_eq!(tests.len(), 3);
+        for test in tests {
+            for field in [
+                "name",
+                "score",
+                "max_score",
+                "status",
+                "output",
+                "visibility",
+            ] {
+                assert!(test.get(field).is_some(), "missing {field} in {test}");
+            }
+        }
+        assert_eq!(tests[1]["status"], "failed");
+        assert_eq!(tests[0]["status"], "passed");
+    }
+
+    #[test]
+    fn classroom_has_the_runner_fields() {
+        let value: Value = serde_json::from_str(&classroom(&sample())).expect("valid JSON");
+        assert_eq!(value["version"], 1);
+        assert_eq!(value["status"], "fail");
+        assert_eq!(value["max_score"], 7);
+        let tests = value["tests"].as_array().expect("tests is an array");
+        assert_eq!(tests[0]["status"], "pass");
+        assert_eq!(tests[2]["score"], 0);
+        assert!(
+            tests[2]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("404"))
+        );
+    }
+
+    #[test]
+    fn json_round_trips_the_report() {
+        let value: Value = serde_json::from_str(&json(&sample())).expect("valid JSON");
+        assert_eq!(value["checks"][1]["id"], "server-b");
+        assert_eq!(value["checks"][1]["category"], "server");
+    }
+}
