@@ -1,23 +1,21 @@
-//! `quest`: see [`quest::cli::USAGE`] for the command line. Given: it parses
-//! the arguments, prints the listening line, and turns results into exit
+//! `quest`: see [`quest::cli`] for the command line. Given: it parses the
+//! arguments, prints the listening line, and turns results into exit
 //! statuses; the work happens in [`quest::server`] and [`quest::get`].
 
 use std::io::Write;
 use std::process::ExitCode;
 
-use quest::cli::{self, Command, USAGE};
+use clap::Parser;
+
+use quest::cli::{self, Cli, Command};
 use quest::server::Server;
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match cli::parse(&args) {
-        Err(err) => {
-            eprintln!("quest: {err}");
-            eprintln!("{USAGE}");
-            ExitCode::from(2)
-        }
-        Ok(Command::Get(options)) => ExitCode::from(quest::get::run(&options)),
-        Ok(Command::Serve(options)) => match serve(&options) {
+    // A usage error, `--help` and `--version` end here: clap prints them
+    // and exits with 2, 0 and 0.
+    match Cli::parse().command {
+        Command::Get(options) => ExitCode::from(quest::get::run(&options)),
+        Command::Serve(options) => match serve(&options) {
             Ok(()) => ExitCode::SUCCESS,
             Err(err) => {
                 eprintln!("quest: serve: {err}");

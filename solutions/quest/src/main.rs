@@ -1,27 +1,47 @@
-//! `quest-solution`: see [`quest_solution::cli::USAGE`] for the command line.
+//! `quest-solution`: see [`quest_solution::cli`] for the command line.
 
 use std::io::Write;
 use std::process::ExitCode;
 
-use quest_solution::cli::{self, Command, USAGE};
+use clap::error::ErrorKind;
+use clap::{CommandFactory, Parser};
+
+use quest_solution::cli::{self, Cli, Command};
 use quest_solution::server::Server;
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match cli::parse(&args) {
-        Err(err) => {
-            eprintln!("quest-solution: {err}");
-            eprintln!("{USAGE}");
-            ExitCode::from(2)
+    // A usage error, `--help` and `--version` end here: clap prints them
+    // and exits with 2, 0 and 0.
+    match Cli::parse().command {
+        Command::Get(options) => {
+            check_resolve(&options);
+            ExitCode::from(quest_solution::get::run(&options))
         }
-        Ok(Command::Get(options)) => ExitCode::from(quest_solution::get::run(&options)),
-        Ok(Command::Serve(options)) => match serve(&options) {
+        Command::Serve(options) => match serve(&options) {
             Ok(()) => ExitCode::SUCCESS,
             Err(err) => {
                 eprintln!("quest-solution: serve: {err}");
                 ExitCode::from(1)
             }
         },
+    }
+}
+
+/// Reads every `--resolve` with lesson 4's `parse_resolve_arg` before any
+/// fetch starts, so that an address that is not one (`h:80:localhost`) is a
+/// usage error like any other, not a failed fetch. The given command line
+/// checks only the shape: it must not depend on a lesson's exercise.
+fn check_resolve(options: &cli::GetOptions) {
+    for value in &options.resolve {
+        if let Err(error) = lesson04::parse_resolve_arg(value) {
+            // The error as clap shows its own, under `get`'s usage line.
+            let mut command = Cli::command();
+            command.build();
+            match command.find_subcommand_mut("get") {
+                Some(get) => get.error(ErrorKind::ValueValidation, error).exit(),
+                None => command.error(ErrorKind::ValueValidation, error).exit(),
+            }
+        }
     }
 }
 
