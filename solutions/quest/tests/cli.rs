@@ -232,7 +232,7 @@ fn bad_url(url: &str, reason: &str) {
             "quest-solution: {url}: "
         )))
         .stderr(contains(reason))
-        .stderr(contains("usage").not())
+        .stderr(contains("Usage").not())
         .stderr(predicate::function(|s: &str| s.lines().count() == 1));
 }
 

@@ -651,5 +651,7 @@ fn command_line_errors() {
         .output()
         .expect("run");
     assert_eq!(usage.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&usage.stderr).contains("usage:"));
+    let stderr = String::from_utf8_lossy(&usage.stderr);
+    assert!(stderr.contains("'--bogus'"), "{stderr}");
+    assert!(stderr.contains("Usage:"), "{stderr}");
 }
