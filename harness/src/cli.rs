@@ -52,8 +52,10 @@ pub enum Command {
     /// Grade a quest binary over real sockets: a table, the failures with
     /// reasons and repros, `score: N/M` last.
     Grade(GradeArgs),
-    /// Print a shell completion script, e.g.
-    /// `cargo harness completions bash > ~/.local/share/bash-completion/completions/cargo-harness`.
+    /// Print a shell completion script for the `harness` binary (installed
+    /// with `cargo install --path harness --bin harness`; a cargo alias
+    /// cannot have one),
+    /// e.g. `cargo harness completions bash > ~/.local/share/bash-completion/completions/harness`.
     Completions {
         /// The shell to complete for.
         shell: clap_complete::Shell,

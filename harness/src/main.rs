@@ -67,7 +67,7 @@ fn run(command: Command) -> Result<ExitCode, Box<dyn Error>> {
         Command::Grade(args) => grade_command(args),
         Command::Completions { shell } => {
             let mut script = Vec::new();
-            clap_complete::generate(shell, &mut Cli::command(), "cargo-harness", &mut script);
+            clap_complete::generate(shell, &mut Cli::command(), "harness", &mut script);
             say::out(&String::from_utf8_lossy(&script));
             Ok(ExitCode::SUCCESS)
         }

@@ -23,6 +23,12 @@
 //! A [`Reaper`] records every live group so that the grader can also kill
 //! the programs of a check whose own thread is stuck and cannot drop its
 //! guards (the harness's `grade` does).
+//!
+//! One type, one promise – the program is gone when the guard is – kept in
+//! one file on purpose: spawning, draining, waiting and killing share the
+//! state that makes the promise hold (the leader's pid, the exit status,
+//! the reaper's record), and the tests for each way a program misbehaves
+//! are a third of it.
 
 use std::collections::BTreeSet;
 use std::fmt;

@@ -198,6 +198,16 @@ impl Server {
         }
     }
 
+    /// ` (the server exited …)` when the server has exited since it
+    /// started, or nothing: the note a failure appends after a broken
+    /// connection, so that a crash is never mistaken for a slow answer.
+    pub fn exit_note(&mut self) -> String {
+        self.still_running()
+            .err()
+            .map(|crash| format!(" ({})", crash.reason))
+            .unwrap_or_default()
+    }
+
     /// Waits up to `within` for the server to exit, and describes the
     /// exit if it did. A check calls this when the connection broke, to
     /// tell "the server crashed" from "the server closed the connection".

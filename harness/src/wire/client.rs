@@ -19,6 +19,10 @@
 //! [`RawClient::read_response`], which is how pipelined responses are read.
 //! Every read has a deadline, so a server that stalls produces a
 //! [`ReadError::TimedOut`] holding what did arrive – never a hang.
+//!
+//! The framing rules themselves are in [`crate::wire::http`]; what is left
+//! here is one idea, a connection that turns bytes into responses, and
+//! more than half of the file is its tests against a scripted peer.
 
 use std::fmt;
 use std::io::{self, Write};

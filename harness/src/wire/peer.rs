@@ -29,6 +29,11 @@
 //! bytes, or a chunked body up to its last chunk and trailer section
 //! (§6.3, §7.1), or no body at all. Bytes after it stay buffered for the next
 //! [`Step::ExpectRequest`]: that is how pipelined requests are read.
+//!
+//! The file is long because a peer is one idea with three parts that only
+//! make sense together – the script a check writes, the accepting thread,
+//! and the connection threads that run the steps – and because half of it
+//! is the tests that prove the three promises above.
 
 use std::io;
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};

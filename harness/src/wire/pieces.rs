@@ -40,7 +40,7 @@ pub enum Split {
 /// length zero has no pieces at all).
 ///
 /// ```
-/// use harness::pieces::{Split, cut};
+/// use harness::wire::pieces::{Split, cut};
 /// assert_eq!(cut(5, &Split::Every(2)), vec![0..2, 2..4, 4..5]);
 /// assert_eq!(cut(5, &Split::At(vec![3, 1])), vec![0..1, 1..3, 3..5]);
 /// ```

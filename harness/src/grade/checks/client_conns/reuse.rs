@@ -247,20 +247,52 @@ fn body_of(response: &[u8]) -> &[u8] {
 ///    is not retried again (RFC 9110 §9.2.2): the client reports a clean
 ///    error after at most two attempts.
 pub(super) fn stale_retry(ctx: &Ctx) -> Verdict {
-    let first_body: &[u8] = b"first: then the connection goes stale\n";
-    let second_body: &[u8] = b"second: from a fresh connection\n";
-    let first = response("200 OK", &[], first_body);
-    let second = response("200 OK", &[], second_body);
-    let stale = vec![
-        Step::ExpectRequest,
-        Step::send(first.clone()),
-        Step::ExpectRequest,
-        Step::Close,
-    ];
-    let repro = |ctx: &Ctx| {
+    let case = Stale::new();
+    retried_once(ctx, &case)?;
+    closed_after_the_answer(ctx, &case)?;
+    a_retry_is_not_retried(ctx, &case)
+}
+
+/// What the three stale-connection scenarios share: two bodies, their
+/// responses, the script of a connection that goes stale after the first,
+/// and the repro.
+struct Stale {
+    first_body: &'static [u8],
+    second_body: &'static [u8],
+    first: Vec<u8>,
+    second: Vec<u8>,
+    /// Answers /first, reads /second, closes without a byte of response.
+    stale: Vec<Step>,
+}
+
+impl Stale {
+    fn new() -> Stale {
+        let first_body: &[u8] = b"first: then the connection goes stale\n";
+        let second_body: &[u8] = b"second: from a fresh connection\n";
+        let first = response("200 OK", &[], first_body);
+        let stale = vec![
+            Step::ExpectRequest,
+            Step::send(first.clone()),
+            Step::ExpectRequest,
+            Step::Close,
+        ];
+        Stale {
+            first_body,
+            second_body,
+            second: response("200 OK", &[], second_body),
+            first,
+            stale,
+        }
+    }
+
+    fn repro(&self, ctx: &Ctx) -> String {
         format!(
             "{}\n{}\n{}",
-            nc_line(&first, 8081, "answers /first, then closes after a second"),
+            nc_line(
+                &self.first,
+                8081,
+                "answers /first, then closes after a second"
+            ),
             get_line(
                 ctx,
                 &[
@@ -271,14 +303,22 @@ pub(super) fn stale_retry(ctx: &Ctx) -> Verdict {
             ),
             "# -v shows the retry; start a second nc right after the first closes to answer it"
         )
-    };
+    }
+}
 
-    // 1: closes after reading the second request.
-    let peer = start_peer(Script::new().connection(stale.clone()).connection(vec![
-        Step::ExpectRequest,
-        Step::send(second.clone()),
-        Step::Close,
-    ]))?;
+/// Scenario 1: the reused connection reads /second and closes without a
+/// byte of response. The client must send /second once more, on a fresh
+/// connection.
+fn retried_once(ctx: &Ctx, case: &Stale) -> Verdict {
+    let peer = start_peer(
+        Script::new()
+            .connection(case.stale.clone())
+            .connection(vec![
+                Step::ExpectRequest,
+                Step::send(case.second.clone()),
+                Step::Close,
+            ]),
+    )?;
     let urls = [peer.url("/first"), peer.url("/second")];
     let run = ctx.get(&urls)?;
     let report = peer.finish();
@@ -296,7 +336,7 @@ pub(super) fn stale_retry(ctx: &Ctx) -> Verdict {
             run.stderr_quote()
         )
     })
-    .repro_with(|| repro(ctx))?;
+    .repro_with(|| case.repro(ctx))?;
     ensure(sent_second == [1, 2], || {
         format!(
             "the reused connection closed after reading /second without a byte of response – \
@@ -306,30 +346,33 @@ pub(super) fn stale_retry(ctx: &Ctx) -> Verdict {
             run.stderr_quote()
         )
     })
-    .repro_with(|| repro(ctx))?;
+    .repro_with(|| case.repro(ctx))?;
     run.succeeded()
-        .and_then(|()| stdout_in_order(&run, &[first_body, second_body]))
-        .repro_with(|| repro(ctx))?;
+        .and_then(|()| stdout_in_order(&run, &[case.first_body, case.second_body]))
+        .repro_with(|| case.repro(ctx))
+}
 
-    // 2: closes right after the first response; the client may notice
-    // before or after it sends /second.
+/// Scenario 2: the server closes right after the first response; the
+/// client may notice before or after it sends /second, and must fetch it
+/// from a second connection either way.
+fn closed_after_the_answer(ctx: &Ctx, case: &Stale) -> Verdict {
     let peer = start_peer(
         Script::new()
             .connection(vec![
                 Step::ExpectRequest,
-                Step::send(first.clone()),
+                Step::send(case.first.clone()),
                 Step::Close,
             ])
             .connection(vec![
                 Step::ExpectRequest,
-                Step::send(second.clone()),
+                Step::send(case.second.clone()),
                 Step::Close,
             ]),
     )?;
     let run = ctx.get(&[peer.url("/first"), peer.url("/second")])?;
     let report = peer.finish();
     run.succeeded()
-        .and_then(|()| stdout_in_order(&run, &[first_body, second_body]))
+        .and_then(|()| stdout_in_order(&run, &[case.first_body, case.second_body]))
         .map_err(|f| {
             Failure::new(format!(
                 "the server closed its keep-alive connection right after answering /first; \
@@ -339,14 +382,17 @@ pub(super) fn stale_retry(ctx: &Ctx) -> Verdict {
                 f.reason,
                 describe(&report)
             ))
-            .repro(repro(ctx))
-        })?;
+            .repro(case.repro(ctx))
+        })
+}
 
-    // 3: the fresh connection closes without answering too. A third
-    // connection (and a few more, for a client that times out and tries
-    // again) reads the request and stays silent.
+/// Scenario 3: the fresh connection of the retry closes without answering
+/// too. A third connection (and a few more, for a client that times out
+/// and tries again) reads the request and stays silent: a retry is never
+/// retried.
+fn a_retry_is_not_retried(ctx: &Ctx, case: &Stale) -> Verdict {
     let mut script = Script::new()
-        .connection(stale)
+        .connection(case.stale.clone())
         .connection(vec![Step::ExpectRequest, Step::Close]);
     for _ in 0..8 {
         script = script.connection(vec![
@@ -376,21 +422,21 @@ pub(super) fn stale_retry(ctx: &Ctx) -> Verdict {
             }
         )
     })
-    .repro_with(|| repro(ctx))?;
+    .repro_with(|| case.repro(ctx))?;
     one_error_line(&run, &second_url).map_err(|f| {
         Failure::new(format!(
             "/second got no response on the reused connection nor on the fresh one: {}",
             f.reason
         ))
-        .repro(repro(ctx))
+        .repro(case.repro(ctx))
     })?;
-    ensure(run.stdout == first_body, || {
+    ensure(run.stdout == case.first_body, || {
         format!(
             "/first was answered before /second failed, so its body should still be on \
              stdout, \"{}\"; stdout was \"{}\"",
-            crate::wire::preview::preview(first_body, 80),
+            crate::wire::preview::preview(case.first_body, 80),
             crate::wire::preview::preview(&run.stdout, 80)
         )
     })
-    .repro_with(|| repro(ctx))
+    .repro_with(|| case.repro(ctx))
 }

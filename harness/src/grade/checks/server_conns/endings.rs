@@ -17,6 +17,7 @@ use std::thread::sleep;
 use std::time::{Duration, Instant};
 
 use super::{BIG, SMALL, read_slowly, standard_root, whole_file};
+use crate::grade::checks::support::root::RootServer;
 use crate::grade::checks::support::server::{connect, exchange, request};
 use crate::grade::{Ctx, Failure, Reproduce, Server, Verdict, ensure};
 use crate::wire::client::{RawClient, ReadError};
@@ -51,11 +52,33 @@ const SLOW_PAUSE: Duration = Duration::from_millis(30);
 pub(super) fn abrupt_disconnect(ctx: &Ctx) -> Verdict {
     let (root, _) = standard_root(ctx, true)?;
     let mut server = root.serve(ctx, &[])?;
+    resets_mid_response(ctx, &mut server)?;
+    reset_mid_head(ctx, &mut server)?;
+    close_mid_body(ctx, &mut server)?;
+    half_close(ctx, &mut server)?;
+    let get = request("GET", "/small.txt", "");
+    let mut fresh = connect(ctx, &server)?;
+    let response = exchange(ctx, &mut server, &mut fresh, &get, &Split::Whole).map_err(|f| {
+        Failure::new(format!(
+            "after clients that reset, vanished mid-body and half-closed, a new client got \
+             no answer: {}",
+            f.reason
+        ))
+    })?;
+    ensure(response.status == 200, || {
+        format!(
+            "after clients that reset, vanished mid-body and half-closed, a new client's \
+             GET /small.txt answered {} {}, expected 200",
+            response.status, response.reason
+        )
+    })
+}
 
-    // Resets in the middle of a response: after reading a little, slowly
-    // (the server is waiting for EPOLLOUT when the RST comes, and learns of
-    // it from its next read or write), and twice after reading fast (the
-    // server is most likely in the middle of a write).
+/// Resets in the middle of a response: after reading a little, slowly
+/// (the server is waiting for EPOLLOUT when the RST comes, and learns of
+/// it from its next read or write), and twice after reading fast (the
+/// server is most likely in the middle of a write).
+fn resets_mid_response(ctx: &Ctx, server: &mut RootServer) -> Verdict {
     let repro = server.repro(
         "curl -s http://127.0.0.1:8080/big.bin | head -c 100000 > /dev/null   # closing with \
          unread data sends a reset\ncurl -i http://127.0.0.1:8080/small.txt",
@@ -65,7 +88,7 @@ pub(super) fn abrupt_disconnect(ctx: &Ctx) -> Verdict {
         (FAST_BEFORE_RESET, Duration::ZERO),
         (FAST_BEFORE_RESET, Duration::ZERO),
     ] {
-        reset_mid_response(ctx, &server, read, pause).repro(repro.clone())?;
+        reset_mid_response(ctx, server, read, pause).repro(repro.clone())?;
         let what = format!(
             "a client that reset its connection (RST) {} KiB into a {} MiB response{}",
             read >> 10,
@@ -76,12 +99,15 @@ pub(super) fn abrupt_disconnect(ctx: &Ctx) -> Verdict {
                 ""
             }
         );
-        survived(&mut server, &what, &repro)?;
+        survived(server, &what, &repro)?;
     }
+    Ok(())
+}
 
-    // A reset in the middle of a request head: the server's next read fails.
+/// A reset in the middle of a request head: the server's next read fails.
+fn reset_mid_head(ctx: &Ctx, server: &mut RootServer) -> Verdict {
     let partial = b"GET /small.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n";
-    let mut reset = connect(ctx, &server)?;
+    let mut reset = connect(ctx, server)?;
     reset
         .send(partial)
         .map_err(|e| Failure::new(format!("sending half a request head failed: {e}")))?;
@@ -94,11 +120,15 @@ pub(super) fn abrupt_disconnect(ctx: &Ctx) -> Verdict {
         String::from_utf8_lossy(partial).replace("\r\n", "\\r\\n")
     ));
     survived(
-        &mut server,
+        server,
         "a client that sent half a request head and then reset its connection (RST)",
         &repro,
-    )?;
+    )
+}
 
+/// A client that vanishes in the middle of a request body: the server's
+/// next read sees end of file, and the upload is abandoned.
+fn close_mid_body(ctx: &Ctx, server: &mut RootServer) -> Verdict {
     let what = "a client that closed its connection 1000 bytes into a 100000-byte PUT body";
     let head = "PUT /upload.bin HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\n\r\n";
     let repro = server.repro(&format!(
@@ -106,7 +136,7 @@ pub(super) fn abrupt_disconnect(ctx: &Ctx) -> Verdict {
              curl -i http://127.0.0.1:8080/small.txt",
         head.replace("\r\n", "\\r\\n")
     ));
-    let mut upload = connect(ctx, &server)?;
+    let mut upload = connect(ctx, server)?;
     let mut bytes = head.as_bytes().to_vec();
     bytes.extend_from_slice(&[b'u'; 1000]);
     upload
@@ -114,15 +144,19 @@ pub(super) fn abrupt_disconnect(ctx: &Ctx) -> Verdict {
         .map_err(|e| Failure::new(format!("sending the start of a PUT failed: {e}")))?;
     sleep(Duration::from_millis(100));
     drop(upload);
-    survived(&mut server, what, &repro)?;
+    survived(server, what, &repro)
+}
 
+/// A client that half-closes after its request still gets its response:
+/// end of file says "nothing more will come", not "stop answering".
+fn half_close(ctx: &Ctx, server: &mut RootServer) -> Verdict {
     let get = request("GET", "/small.txt", "");
     let repro = server.repro(&format!(
         "printf '{}' | nc -N 127.0.0.1 8080   # -N: shutdown(SHUT_WR) after sending",
         String::from_utf8_lossy(&get).replace("\r\n", "\\r\\n")
     ));
     let what = "a client that sent GET /small.txt and then half-closed (shutdown(SHUT_WR))";
-    let mut half = connect(ctx, &server)?;
+    let mut half = connect(ctx, server)?;
     half.send(&get)
         .and_then(|()| half.shutdown_write())
         .map_err(|e| Failure::new(format!("sending a request and half-closing failed: {e}")))?;
@@ -146,23 +180,7 @@ pub(super) fn abrupt_disconnect(ctx: &Ctx) -> Verdict {
             .repro(repro));
         }
     }
-    survived(&mut server, what, &repro)?;
-
-    let mut fresh = connect(ctx, &server)?;
-    let response = exchange(ctx, &mut server, &mut fresh, &get, &Split::Whole).map_err(|f| {
-        Failure::new(format!(
-            "after clients that reset, vanished mid-body and half-closed, a new client got \
-             no answer: {}",
-            f.reason
-        ))
-    })?;
-    ensure(response.status == 200, || {
-        format!(
-            "after clients that reset, vanished mid-body and half-closed, a new client's \
-             GET /small.txt answered {} {}, expected 200",
-            response.status, response.reason
-        )
-    })
+    survived(server, what, &repro)
 }
 
 /// Asks for the big file, reads at least `read` bytes of the response
@@ -228,6 +246,14 @@ fn survived(server: &mut Server, what: &str, repro: &str) -> Verdict {
 /// exits 0. Then SIGINT to a second server with an idle keep-alive
 /// connection: it exits 0 promptly.
 pub(super) fn graceful_shutdown(ctx: &Ctx) -> Verdict {
+    sigterm_finishes_the_download(ctx)?;
+    sigint_with_an_idle_connection(ctx)
+}
+
+/// SIGTERM during a slow download: the download completes byte for byte,
+/// the server exits 0, and a connection attempted after the signal gets no
+/// response.
+fn sigterm_finishes_the_download(ctx: &Ctx) -> Verdict {
     let (root, big) = standard_root(ctx, true)?;
     let mut server = root.serve(ctx, &[])?;
     let repro = server.repro(
@@ -260,11 +286,7 @@ pub(super) fn graceful_shutdown(ctx: &Ctx) -> Verdict {
         .remaining()
         .saturating_sub(EXIT_LIMIT + Duration::from_millis(500));
     let response = download.read_response(false, limit).map_err(|error| {
-        let exited = server
-            .still_running()
-            .err()
-            .map(|f| format!(" ({})", f.reason))
-            .unwrap_or_default();
+        let exited = server.exit_note();
         Failure::new(format!(
             "SIGTERM arrived while GET /big.bin ({} MiB) was being read; a graceful shutdown \
              finishes the responses in flight, but the download did not complete: \
@@ -308,7 +330,12 @@ pub(super) fn graceful_shutdown(ctx: &Ctx) -> Verdict {
             }
         }
     }
+    Ok(())
+}
 
+/// SIGINT to a server with one idle keep-alive connection: it exits 0
+/// promptly, since an idle connection has nothing in flight.
+fn sigint_with_an_idle_connection(ctx: &Ctx) -> Verdict {
     let mut server = ctx.serve::<&str>(&[])?;
     let mut idle = connect(ctx, &server)?;
     exchange(
@@ -336,11 +363,7 @@ pub(super) fn graceful_shutdown(ctx: &Ctx) -> Verdict {
 /// Reads [`SLOW_READS`] times, slowly; fails when the response breaks off.
 fn slow_read(server: &mut Server, client: &mut RawClient, when: &str) -> Verdict {
     read_slowly(client, SLOW_READS, SLOW_PAUSE, || {}).map_err(|error| {
-        let exited = server
-            .still_running()
-            .err()
-            .map(|f| format!(" ({})", f.reason))
-            .unwrap_or_default();
+        let exited = server.exit_note();
         Failure::new(format!(
             "GET /big.bin ({} MiB), read slowly {when}: {}the download broke off after {} \
              bytes: {error}{exited}",

@@ -75,10 +75,7 @@ pub(super) fn concurrent(ctx: &Ctx) -> Verdict {
         match opened {
             Ok(client) => clients.push(client),
             Err(error) => {
-                let crashed = server
-                    .still_running()
-                    .err()
-                    .map(|c| format!(" ({})", c.reason));
+                let crashed = server.exit_note();
                 return Err(Failure::new(format!(
                     "opening {CONCURRENT} connections: connection {} failed after {:.1} s \
                      (the kernel completes connections into the listen backlog before \
@@ -86,7 +83,7 @@ pub(super) fn concurrent(ctx: &Ctx) -> Verdict {
                      {error}{}",
                     clients.len() + 1,
                     started.elapsed().as_secs_f64(),
-                    crashed.unwrap_or_default()
+                    crashed
                 ))
                 .repro(repro));
             }
@@ -266,15 +263,12 @@ pub(super) fn large_file(ctx: &Ctx) -> Verdict {
         peak = peak.max(memory_kb(pid).unwrap_or(0));
     })
     .map_err(|e| {
-        let crashed = server
-            .still_running()
-            .err()
-            .map(|c| format!(" ({})", c.reason));
+        let crashed = server.exit_note();
         Failure::new(format!(
             "GET /big.bin ({} MiB), read slowly: after {} bytes, {e}{}",
             BIG >> 20,
             client.buffered().len(),
-            crashed.unwrap_or_default()
+            crashed
         ))
         .repro(repro.clone())
     })?;
