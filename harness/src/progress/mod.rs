@@ -10,59 +10,15 @@ use std::io;
 use std::time::Duration;
 
 mod render;
+mod state;
 
 pub use render::render;
+pub use state::{LessonProgress, State};
 
-use crate::cargo::testrun::{PackageRun, TestResult, run_package_tests};
+use crate::cargo::testrun::{PackageRun, run_package_tests};
 use crate::cargo::workspace::Workspace;
-use crate::snapshots::{self, Integrity};
-use course::{LESSONS, Lesson, Presence};
-
-/// Where one lesson stands.
-#[derive(Debug, Clone)]
-pub struct LessonProgress {
-    /// The lesson.
-    pub lesson: Lesson,
-    /// Its state.
-    pub state: State,
-}
-
-/// The state of one lesson's exercise.
-#[derive(Debug, Clone)]
-pub enum State {
-    /// The lesson has not been written yet.
-    ComingSoon,
-    /// Parts of the lesson are missing from the tree (a broken checkout).
-    Incomplete(Vec<String>),
-    /// The exercise crate does not compile.
-    DoesNotCompile(String),
-    /// The tests ran.
-    Tested {
-        /// Tests that passed.
-        passed: usize,
-        /// All tests.
-        total: usize,
-        /// The first test that did not pass, if any.
-        first_failure: Option<TestResult>,
-        /// How the snapshots compare with the committed ones.
-        snapshots: Integrity,
-    },
-}
-
-impl State {
-    /// True when every test passes and the snapshots are untouched.
-    pub fn is_done(&self) -> bool {
-        match self {
-            State::Tested {
-                passed,
-                total,
-                snapshots,
-                ..
-            } => passed == total && *total > 0 && snapshots.is_clean(),
-            _ => false,
-        }
-    }
-}
+use crate::snapshots;
+use course::{LESSONS, Presence};
 
 /// Runs every present lesson's tests; each test binary gets `limit`.
 ///

@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use super::{LessonProgress, State};
+use super::state::{LessonProgress, State};
 use crate::cargo::testrun::Outcome;
 
 /// The progress table followed by the next step.

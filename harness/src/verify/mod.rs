@@ -23,10 +23,12 @@
 
 pub mod links;
 pub mod quest;
+mod report;
 pub mod variants;
 
+pub use report::Report;
+
 use std::collections::BTreeSet;
-use std::fmt::Write as _;
 use std::io;
 use std::time::Duration;
 
@@ -35,58 +37,6 @@ use crate::cargo::workspace::Workspace;
 use crate::snapshots;
 use course::{LESSONS, Lesson, Presence};
 use links::{check_links, course_markdown};
-
-/// The findings of one verify run.
-#[derive(Debug, Default)]
-pub struct Report {
-    /// One line per thing that was checked and holds.
-    pub passed: Vec<String>,
-    /// One line per problem, naming the test or file.
-    pub failed: Vec<String>,
-    /// Lessons not in the tree yet, and similar notes.
-    pub notes: Vec<String>,
-}
-
-impl Report {
-    pub(crate) fn ok(&mut self, line: String) {
-        course::say::out(&format!("  ok    {line}\n"));
-        self.passed.push(line);
-    }
-
-    pub(crate) fn fail(&mut self, line: String) {
-        course::say::out(&format!("  FAIL  {line}\n"));
-        self.failed.push(line);
-    }
-
-    fn note(&mut self, line: String) {
-        course::say::out(&format!("  --    {line}\n"));
-        self.notes.push(line);
-    }
-
-    /// True when nothing failed.
-    pub fn is_success(&self) -> bool {
-        self.failed.is_empty()
-    }
-
-    /// The closing summary.
-    pub fn summary(&self) -> String {
-        let mut out = String::new();
-        if self.is_success() {
-            let _ = write!(out, "verify: all {} checks hold", self.passed.len());
-        } else {
-            let _ = writeln!(
-                out,
-                "verify: {} of {} checks FAILED:",
-                self.failed.len(),
-                self.failed.len() + self.passed.len()
-            );
-            for line in &self.failed {
-                let _ = writeln!(out, "  - {}", line.lines().next().unwrap_or_default());
-            }
-        }
-        out.trim_end().to_string()
-    }
-}
 
 /// Which lessons to verify.
 #[derive(Debug, Clone, Default)]

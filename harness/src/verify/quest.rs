@@ -22,12 +22,12 @@ use std::fs;
 use std::path::Path;
 use std::time::Duration;
 
+use super::report::Report;
 use crate::cargo::build::{self, Build};
 use crate::cargo::workspace::Workspace;
 use crate::grade;
 use crate::grade::checks::catalogue;
 use crate::grade::report::Report as Grade;
-use crate::verify::Report;
 
 /// The brief, relative to the workspace root.
 pub const BRIEF: &str = "quest/quest.md";
