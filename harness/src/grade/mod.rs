@@ -27,7 +27,7 @@ pub mod verdict;
 
 pub use check::{Category, Check, Revisit};
 pub use ctx::{Ctx, GetRun, Server};
-pub use verdict::{Failure, Reproduce, Verdict, ensure};
+pub use verdict::{Explain, Failure, Verdict, ensure};
 
 use std::fmt;
 use std::panic::{AssertUnwindSafe, catch_unwind};

@@ -8,9 +8,11 @@
 //!
 //! A failure is only useful if the student can act on it, so it can carry a
 //! *repro*: the commands that show the same thing by hand (`curl -i …`,
-//! `printf … | nc …`). [`Reproduce`] attaches one to whatever failure a
+//! `printf … | nc …`). [`Explain`] attaches one to whatever failure a
 //! step or a whole block of steps returns, so a check names its repro once
-//! instead of at every step.
+//! instead of at every step, and rewords a failure in the terms of the
+//! situation ("after a HEAD response, …") when the check knows more than
+//! the step that failed.
 //!
 //! This is the error style of the grader's upper layer: everything a check
 //! can conclude is a [`Failure`] in words for the student. The layers below
@@ -71,16 +73,17 @@ pub fn ensure(condition: bool, why: impl FnOnce() -> String) -> Verdict {
     }
 }
 
-/// Attaching a repro to the failure a step (or a block of steps) returns.
+/// Explaining the failure a step (or a block of steps) returns: how to
+/// reproduce it, and what it means where it happened.
 ///
 /// ```
-/// use harness::grade::{Failure, Reproduce, Verdict, ensure};
+/// use harness::grade::{Failure, Explain, Verdict, ensure};
 ///
 /// let step: Verdict = ensure(1 + 1 == 3, || "arithmetic is off".into());
 /// let failure = step.repro("echo $((1 + 1))").unwrap_err();
 /// assert_eq!(failure.repro.as_deref(), Some("echo $((1 + 1))"));
 /// ```
-pub trait Reproduce<T> {
+pub trait Explain<T> {
     /// On failure, sets the repro to `repro`, replacing any the step set: the
     /// caller knows more about how the whole situation came about.
     ///
@@ -89,22 +92,37 @@ pub trait Reproduce<T> {
     /// The same failure, now with `repro`.
     fn repro(self, repro: impl Into<String>) -> Result<T, Failure>;
 
-    /// Like [`Reproduce::repro`], building the repro only when there is a
+    /// Like [`Explain::repro`], building the repro only when there is a
     /// failure to attach it to.
     ///
     /// # Errors
     ///
     /// The same failure, now with the repro `make` returns.
     fn repro_with(self, make: impl FnOnce() -> String) -> Result<T, Failure>;
+
+    /// On failure, replaces the reason with what `reword` makes of it – the
+    /// step's words put in the check's context – and keeps the repro.
+    ///
+    /// # Errors
+    ///
+    /// The same failure, reworded.
+    fn reworded(self, reword: impl FnOnce(&str) -> String) -> Result<T, Failure>;
 }
 
-impl<T> Reproduce<T> for Result<T, Failure> {
+impl<T> Explain<T> for Result<T, Failure> {
     fn repro(self, repro: impl Into<String>) -> Result<T, Failure> {
         self.map_err(|failure| failure.repro(repro))
     }
 
     fn repro_with(self, make: impl FnOnce() -> String) -> Result<T, Failure> {
         self.map_err(|failure| failure.repro(make()))
+    }
+
+    fn reworded(self, reword: impl FnOnce(&str) -> String) -> Result<T, Failure> {
+        self.map_err(|failure| Failure {
+            reason: reword(&failure.reason),
+            ..failure
+        })
     }
 }
 

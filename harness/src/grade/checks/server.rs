@@ -8,7 +8,7 @@
 //! exchanges and the roots come from the kit ([`super::support`]).
 
 use crate::grade::shell::printf_literal;
-use crate::grade::{Category, Check, Ctx, Failure, Reproduce, Revisit, Verdict, ensure};
+use crate::grade::{Category, Check, Ctx, Explain, Revisit, Verdict, ensure};
 use crate::wire::pieces::Split;
 
 use super::support::root::{Root, built_in};
@@ -128,12 +128,12 @@ fn head(ctx: &Ctx) -> Verdict {
     .repro(repro.as_str())?;
     let after = served
         .exchange(ctx, &mut client, &request("GET", "/", ""))
-        .map_err(|f| {
-            Failure::new(format!(
+        .reworded(|why| {
+            format!(
                 "after a HEAD response, the next response on the connection was not valid – \
                  did the HEAD response carry a body? ({})",
-                f.reason
-            ))
+                why
+            )
         })
         .repro(repro)?;
     ensure(after.status == get.status, || {
@@ -164,12 +164,10 @@ fn byte_at_a_time(ctx: &Ctx) -> Verdict {
     let mut client = connect(ctx, &server)?;
     let bytes = request("GET", "/", "User-Agent: grader\r\n");
     let response = exchange(ctx, &mut server, &mut client, &bytes, &Split::Every(1))
-        .map_err(|f| {
-            Failure::new(format!(
+        .reworded(|why| format!(
                 "the request arrived one byte at a time (each read returns 1 byte): {}",
-                f.reason
+                why
             ))
-        })
         .repro_with(|| {
             server.repro(&format!(
                 "for b in $(printf {} | od -An -tx1); do printf \"\\x$b\"; sleep 0.01; done | nc -q 2 127.0.0.1 8080   # bash",

@@ -9,7 +9,7 @@
 
 use std::time::Duration;
 
-use crate::grade::{Ctx, Failure, Reproduce, Verdict};
+use crate::grade::{Ctx, Explain, Verdict};
 use crate::wire::peer::{Script, Step};
 use crate::wire::pieces::Split;
 
@@ -119,9 +119,8 @@ pub(super) fn one_byte_segments(ctx: &Ctx) -> Verdict {
         peer.finish();
         run.succeeded()
             .and_then(|()| stdout_is(&run, body))
-            .map_err(|f| {
-                let args = format!("http://127.0.0.1:8081{path}");
-                f.repro(repro_bytewise(ctx, response, &args))
+            .repro_with(|| {
+                repro_bytewise(ctx, response, &format!("http://127.0.0.1:8081{path}"))
             })?;
     }
     Ok(())
@@ -176,14 +175,15 @@ pub(super) fn truncated_body(ctx: &Ctx) -> Verdict {
         let run = ctx.get(&[&url])?;
         peer.finish();
         let args = format!("http://127.0.0.1:8081{path}");
-        one_error_line(&run, &url).map_err(|f| {
-            Failure::new(format!(
-                "the server closed the connection {cut}, so the response is incomplete \
+        one_error_line(&run, &url)
+            .reworded(|why| {
+                format!(
+                    "the server closed the connection {cut}, so the response is incomplete \
                  and `quest get` must fail: {}",
-                f.reason
-            ))
-            .repro(repro(ctx, response, &args))
-        })?;
+                    why
+                )
+            })
+            .repro(repro(ctx, response, &args))?;
     }
     Ok(())
 }

@@ -8,7 +8,7 @@
 //! checks answer on a connection the peer then keeps open, and judge both
 //! what `get` prints and that it finishes promptly.
 
-use crate::grade::{Ctx, Reproduce, Verdict, ensure};
+use crate::grade::{Ctx, Explain, Verdict, ensure};
 use crate::wire::preview::preview;
 
 use crate::grade::checks::support::client::{

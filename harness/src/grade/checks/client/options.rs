@@ -7,7 +7,7 @@
 //! a file instead of stdout.
 
 use crate::grade::shell::shell_word;
-use crate::grade::{Ctx, Failure, Reproduce, Verdict, ensure};
+use crate::grade::{Ctx, Explain, Failure, Verdict, ensure};
 use crate::wire::preview::preview;
 use course::process::Exit;
 
@@ -94,11 +94,11 @@ pub(super) fn fail_flag(ctx: &Ctx) -> Verdict {
     let run = ctx.get(&[peer.url("/missing")])?;
     peer.finish();
     run.succeeded()
-        .map_err(|f| {
-            Failure::new(format!(
+        .reworded(|why| {
+            format!(
                 "a 404 response arrived whole, so without -f the fetch succeeded: {}",
-                f.reason
-            ))
+                why
+            )
         })
         .and_then(|()| stdout_is(&run, body))
         .repro_with(|| repro(ctx, &response, args))?;
@@ -207,11 +207,11 @@ pub(super) fn verbose(ctx: &Ctx) -> Verdict {
                 }
             )
         })?;
-        stdout_is(&run, body).map_err(|f| {
-            Failure::new(format!(
+        stdout_is(&run, body).reworded(|why| {
+            format!(
                 "-v writes on stderr only, so stdout is the same as without it: {}",
-                f.reason
-            ))
+                why
+            )
         })
     };
     check().repro(repro)

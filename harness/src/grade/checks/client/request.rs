@@ -4,7 +4,7 @@
 //! request line, the fields and the body exactly as they crossed the wire:
 //! a plain GET, and a request built from `-X`, `-H` and `-d`.
 
-use crate::grade::{Ctx, Failure, GetRun, Reproduce, Verdict, ensure};
+use crate::grade::{Ctx, Explain, Failure, GetRun, Verdict, ensure};
 use crate::wire::peer::{PeerReport, RequestHead};
 use crate::wire::preview::preview;
 

@@ -13,7 +13,7 @@
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
-use crate::grade::{Ctx, Failure, Reproduce, Verdict, ensure};
+use crate::grade::{Ctx, Explain, Failure, Verdict, ensure};
 use crate::wire::peer::{Script, ScriptedPeer};
 use crate::wire::preview::preview;
 
@@ -172,13 +172,9 @@ pub(super) fn address_fallback(ctx: &Ctx) -> Verdict {
             &format!("http://{HOST}:8081/nowhere"),
         ],
     ) + "   # nothing listens there";
-    one_error_line(&run, &url).map_err(|f| {
-        Failure::new(format!(
-            "every address of `--resolve {addresses}` refuses: {}",
-            f.reason
-        ))
+    one_error_line(&run, &url)
+        .reworded(|why| format!("every address of `--resolve {addresses}` refuses: {}", why))
         .repro(repro)
-    })
 }
 
 /// A URL on a closed loopback port fails promptly and cleanly; and a
@@ -195,13 +191,14 @@ pub(super) fn connect_refused(ctx: &Ctx) -> Verdict {
     let refused = format!("http://127.0.0.1:{port}/refused");
     let run = ctx.get(&[&refused])?;
     let repro = get_line(ctx, &["http://127.0.0.1:9/refused"]) + "   # nothing listens on port 9";
-    one_error_line(&run, &refused).map_err(|f| {
-        Failure::new(format!(
-            "nothing listens on 127.0.0.1:{port}, so connecting is refused: {}",
-            f.reason
-        ))
-        .repro(repro.clone())
-    })?;
+    one_error_line(&run, &refused)
+        .reworded(|why| {
+            format!(
+                "nothing listens on 127.0.0.1:{port}, so connecting is refused: {}",
+                why
+            )
+        })
+        .repro(repro.clone())?;
     ensure(run.elapsed <= REFUSED_LIMIT, || {
         format!(
             "a refused connection is known at once (connect(2) fails with ECONNREFUSED), \
@@ -237,14 +234,14 @@ pub(super) fn connect_refused(ctx: &Ctx) -> Verdict {
     .repro(repro.clone())?;
     stdout_in_order(&run, &[body])
         .and_then(|()| one_error_line(&run, &refused))
-        .map_err(|f| {
-            Failure::new(format!(
+        .reworded(|why| {
+            format!(
                 "the first URL ({refused}) was refused and the second answered: {} (when one \
                  of several URLs fails, the others' bodies are still printed, the failed one \
                  gets one line on stderr, and the exit status is non-zero, since exit 0 means \
                  every response arrived whole)",
-                f.reason
-            ))
-            .repro(repro)
+                why
+            )
         })
+        .repro(repro)
 }

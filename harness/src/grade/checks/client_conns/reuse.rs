@@ -12,7 +12,7 @@
 
 use std::time::Duration;
 
-use crate::grade::{Ctx, Failure, Reproduce, Verdict, ensure};
+use crate::grade::{Ctx, Explain, Verdict, ensure};
 use crate::wire::peer::{PeerReport, Script, Step};
 
 use super::{asks_to_close, describe, stdout_in_order, targets};
@@ -373,17 +373,17 @@ fn closed_after_the_answer(ctx: &Ctx, case: &Stale) -> Verdict {
     let report = peer.finish();
     run.succeeded()
         .and_then(|()| stdout_in_order(&run, &[case.first_body, case.second_body]))
-        .map_err(|f| {
-            Failure::new(format!(
+        .reworded(|why| {
+            format!(
                 "the server closed its keep-alive connection right after answering /first; \
                  whether the client notices before sending /second (then it opens a new \
                  connection) or after (then it retries), it should fetch /second from a \
                  second connection: {} (the peer saw {})",
-                f.reason,
+                why,
                 describe(&report)
-            ))
-            .repro(case.repro(ctx))
+            )
         })
+        .repro(case.repro(ctx))
 }
 
 /// Scenario 3: the fresh connection of the retry closes without answering
@@ -423,13 +423,14 @@ fn a_retry_is_not_retried(ctx: &Ctx, case: &Stale) -> Verdict {
         )
     })
     .repro_with(|| case.repro(ctx))?;
-    one_error_line(&run, &second_url).map_err(|f| {
-        Failure::new(format!(
-            "/second got no response on the reused connection nor on the fresh one: {}",
-            f.reason
-        ))
-        .repro(case.repro(ctx))
-    })?;
+    one_error_line(&run, &second_url)
+        .reworded(|why| {
+            format!(
+                "/second got no response on the reused connection nor on the fresh one: {}",
+                why
+            )
+        })
+        .repro(case.repro(ctx))?;
     ensure(run.stdout == case.first_body, || {
         format!(
             "/first was answered before /second failed, so its body should still be on \

@@ -9,7 +9,7 @@
 
 use std::time::Duration;
 
-use crate::grade::{Ctx, Failure, Reproduce, Verdict, ensure};
+use crate::grade::{Ctx, Explain, Verdict, ensure};
 use crate::wire::peer::{Script, Step};
 
 use super::{describe, stdout_in_order};
@@ -87,14 +87,8 @@ pub(super) fn concurrent_hosts(ctx: &Ctx) -> Verdict {
     ));
     run.succeeded()
         .and_then(|()| stdout_in_order(&run, &bodies))
-        .map_err(|f| {
-            Failure::new(format!(
-                "{} (the peers saw {})",
-                f.reason,
-                reports.join("; ")
-            ))
-            .repro(repro.clone())
-        })?;
+        .reworded(|why| format!("{} (the peers saw {})", why, reports.join("; ")))
+        .repro(repro.clone())?;
     ensure(run.elapsed < CONCURRENT_LIMIT, || {
         format!(
             "three hosts that answer after 1.5, 1.0 and 0.5 s should be fetched at once \
@@ -162,14 +156,15 @@ pub(super) fn max_time(ctx: &Ctx) -> Verdict {
             },
         )
         .repro(repro.clone())?;
-        one_error_line(&run, &url).map_err(|f| {
-            Failure::new(format!(
-                "the server {what} (the peer saw {}); with `--max-time {MAX_TIME}`: {}",
-                describe(&report),
-                f.reason
-            ))
-            .repro(repro)
-        })?;
+        one_error_line(&run, &url)
+            .reworded(|why| {
+                format!(
+                    "the server {what} (the peer saw {}); with `--max-time {MAX_TIME}`: {}",
+                    describe(&report),
+                    why
+                )
+            })
+            .repro(repro)?;
     }
     Ok(())
 }

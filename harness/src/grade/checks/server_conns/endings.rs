@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use super::{BIG, SMALL, read_slowly, standard_root, whole_file};
 use crate::grade::checks::support::root::RootServer;
 use crate::grade::checks::support::server::{connect, exchange, request};
-use crate::grade::{Ctx, Failure, Reproduce, Server, Verdict, ensure};
+use crate::grade::{Ctx, Explain, Failure, Server, Verdict, ensure};
 use crate::wire::client::{RawClient, ReadError};
 use crate::wire::pieces::Split;
 use crate::wire::preview::preview;
@@ -58,12 +58,12 @@ pub(super) fn abrupt_disconnect(ctx: &Ctx) -> Verdict {
     half_close(ctx, &mut server)?;
     let get = request("GET", "/small.txt", "");
     let mut fresh = connect(ctx, &server)?;
-    let response = exchange(ctx, &mut server, &mut fresh, &get, &Split::Whole).map_err(|f| {
-        Failure::new(format!(
+    let response = exchange(ctx, &mut server, &mut fresh, &get, &Split::Whole).reworded(|why| {
+        format!(
             "after clients that reset, vanished mid-body and half-closed, a new client got \
              no answer: {}",
-            f.reason
-        ))
+            why
+        )
     })?;
     ensure(response.status == 200, || {
         format!(

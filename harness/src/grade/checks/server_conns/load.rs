@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use super::{BIG, SMALL, proc_status, read_slowly, standard_root, whole_file};
 use crate::grade::checks::support::server::{connect, exchange, request};
 use crate::grade::shell::printf_literal;
-use crate::grade::{Ctx, Failure, Reproduce, Server, Verdict, ensure};
+use crate::grade::{Ctx, Explain, Failure, Server, Verdict, ensure};
 use crate::wire::client::RawClient;
 use crate::wire::pieces::Split;
 use crate::wire::preview::preview;

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use crate::grade::checks::support::root::Root;
 use crate::grade::checks::support::server::{connect, exchange, nc_repro, request};
-use crate::grade::{Ctx, Failure, Reproduce, Verdict, ensure};
+use crate::grade::{Ctx, Explain, Failure, Verdict, ensure};
 use crate::wire::client::{RawClient, ReadError};
 use crate::wire::pieces::Split;
 use crate::wire::preview::preview;
@@ -193,7 +193,8 @@ pub(super) fn http10_close(ctx: &Ctx) -> Verdict {
             format!("{repro}\n{curl}   # or this: curl says whether the connection is left intact");
         let mut client = connect(ctx, &server)?;
         let response = exchange(ctx, &mut server, &mut client, bytes, &Split::Whole)
-            .map_err(|f| Failure::new(format!("{what}: {}", f.reason)).repro(repro.clone()))?;
+            .reworded(|why| format!("{what}: {}", why))
+            .repro(repro.clone())?;
         ensure(response.status == 200, || {
             format!(
                 "{what} (GET /) answered {} {}, expected 200",

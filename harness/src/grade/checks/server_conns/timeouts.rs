@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use crate::grade::checks::support::server::{connect, exchange, request};
 use crate::grade::shell::printf_literal;
-use crate::grade::{Ctx, Failure, Verdict};
+use crate::grade::{Ctx, Explain, Failure, Verdict};
 use crate::wire::client::ReadError;
 use crate::wire::pieces::Split;
 use crate::wire::preview::preview;
@@ -121,17 +121,18 @@ pub(super) fn idle_timeout(ctx: &Ctx) -> Verdict {
         if n > 1 {
             sleep(BUSY_EVERY);
         }
-        exchange(ctx, &mut server, &mut busy, &get, &Split::Whole).map_err(|f| {
-            Failure::new(format!(
-                "with --idle-timeout {IDLE}, a connection that sent a request every {:.1} s \
+        exchange(ctx, &mut server, &mut busy, &get, &Split::Whole)
+            .reworded(|why| {
+                format!(
+                    "with --idle-timeout {IDLE}, a connection that sent a request every {:.1} s \
                  lost request {n} ({:.1} s after it opened): {} – the timeout counts from the \
                  last bytes that moved, not from when the connection opened",
-                BUSY_EVERY.as_secs_f64(),
-                busy_since.elapsed().as_secs_f64(),
-                f.reason
-            ))
-            .repro(busy_repro.clone())
-        })?;
+                    BUSY_EVERY.as_secs_f64(),
+                    busy_since.elapsed().as_secs_f64(),
+                    why
+                )
+            })
+            .repro(busy_repro.clone())?;
     }
 
     let idle_repro = server.repro(&format!(

@@ -6,7 +6,7 @@ use std::time::{Duration, UNIX_EPOCH};
 use super::formats::{Moment, is_entity_tag, list_elements, media_type, parse_imf_fixdate};
 use crate::grade::checks::support::root::{Root, RootServer, built_in};
 use crate::grade::checks::support::server::{get, request, status_of, with_body};
-use crate::grade::{Ctx, Failure, Reproduce, Verdict, ensure};
+use crate::grade::{Ctx, Explain, Failure, Verdict, ensure};
 use crate::wire::client::Response;
 use crate::wire::preview::preview;
 
@@ -147,13 +147,12 @@ pub(crate) fn conditional(ctx: &Ctx) -> Verdict {
     .repro(repro.clone())?;
     let after = server
         .exchange(ctx, &mut client, &get("/page.html", ""))
-        .map_err(|f| Failure {
-            reason: format!(
+        .reworded(|why| {
+            format!(
                 "after the 304, the next response on the connection was not valid – a 304 has \
                  no body (RFC 9110 §15.4.5), did it send one? ({})",
-                f.reason
-            ),
-            ..f
+                why
+            )
         })?;
     ensure(after.status == 200 && after.body == body, || {
         format!(
@@ -320,15 +319,16 @@ fn answered_then_usable(
     } else {
         &mut client
     };
-    let after = server.exchange(ctx, client, &next).map_err(|f| Failure {
-        reason: format!(
-            "after the {status} for \"{line}\", GET {target} on the same connection got no \
-             valid response – a {status} is an ordinary answer, the connection goes on (was \
-             the request's body left unread?): {}",
-            f.reason
-        ),
-        repro: Some(repro.clone()),
-    })?;
+    let after = server
+        .exchange(ctx, client, &next)
+        .reworded(|why| {
+            format!(
+                "after the {status} for \"{line}\", GET {target} on the same connection got no \
+                 valid response – a {status} is an ordinary answer, the connection goes on (was \
+                 the request's body left unread?): {why}"
+            )
+        })
+        .repro(repro.clone())?;
     ensure(after.status == 200 && after.body == body, || {
         format!(
             "after the {status} for \"{line}\", GET {target} on the same connection should \

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use crate::grade::checks::support::root::{Root, RootServer};
 use crate::grade::checks::support::server::{get, request, status_of, with_body};
-use crate::grade::{Ctx, Failure, Reproduce, Verdict, ensure};
+use crate::grade::{Ctx, Explain, Failure, Verdict, ensure};
 use crate::wire::client::ReadError;
 use crate::wire::preview::preview;
 

@@ -9,7 +9,7 @@
 
 use crate::grade::checks::support::root::{Root, RootServer};
 use crate::grade::checks::support::server::{get, request, status_of, with_body};
-use crate::grade::{Ctx, Failure, Reproduce, Verdict, ensure};
+use crate::grade::{Ctx, Explain, Failure, Verdict, ensure};
 use crate::wire::preview::preview;
 
 /// The secret beside the root: distinctive, so it shows wherever it leaks.

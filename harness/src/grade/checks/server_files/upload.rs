@@ -12,7 +12,7 @@ use super::DISK_SETTLE;
 use crate::grade::checks::support::bytes::awkward;
 use crate::grade::checks::support::root::{Root, RootServer, listing};
 use crate::grade::checks::support::server::{get, request, status_of, with_body};
-use crate::grade::{Ctx, Failure, Reproduce, Verdict, ensure};
+use crate::grade::{Ctx, Explain, Failure, Verdict, ensure};
 use crate::wire::pieces::Split;
 use crate::wire::preview::preview;
 
@@ -219,14 +219,13 @@ pub(crate) fn put_chunked(ctx: &Ctx) -> Verdict {
     .repro_with(|| server.nc(&bytes))?;
     let after = server
         .exchange(ctx, &mut client, &get("/chunked.bin", ""))
-        .map_err(|f| Failure {
-            reason: format!(
+        .reworded(|why| {
+            format!(
                 "after the chunked PUT, the next request on the same connection got no valid \
-                 response – was the trailer section (up to its empty line) consumed? {}",
-                f.reason
-            ),
-            repro: Some(server.nc(&bytes)),
-        })?;
+                 response – was the trailer section (up to its empty line) consumed? {why}"
+            )
+        })
+        .repro_with(|| server.nc(&bytes))?;
     ensure(after.status == 200 && after.body == decoded, || {
         format!(
             "after the chunked PUT, GET /chunked.bin should answer 200 with the {} decoded \

@@ -15,7 +15,7 @@
 //! | [`bytes`] | the one generator of test bytes, and a comparison that names the first differing byte |
 //!
 //! With the verdict model ([`crate::grade::Failure`], `ensure`, and
-//! [`crate::grade::Reproduce`] to attach a repro), adding a check is:
+//! [`crate::grade::Explain`] to attach a repro), adding a check is:
 //!
 //! 1. a function `fn my_check(ctx: &Ctx) -> Verdict` in the module of its
 //!    kind (`server`, `server_files`, `server_conns`, `client`,

@@ -17,7 +17,7 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use crate::grade::shell::{printf_literal, shell_word};
-use crate::grade::{Ctx, Failure, Reproduce, Server, Verdict, ensure};
+use crate::grade::{Ctx, Explain, Failure, Server, Verdict, ensure};
 use crate::wire::client::{RawClient, Response};
 use crate::wire::pieces::Split;
 use crate::wire::preview::preview;
@@ -160,7 +160,7 @@ impl Root {
         let setup = self.setup.join(" && ");
         let server = ctx
             .serve(&args)
-            .map_err(|f| Failure::new(f.reason).repro(format!("{setup}\n{serve_line}")))?;
+            .repro_with(|| format!("{setup}\n{serve_line}"))?;
         Ok(RootServer {
             server,
             setup,
@@ -196,9 +196,7 @@ pub fn built_in(ctx: &Ctx) -> Result<RootServer, Failure> {
         "{} serve --addr 127.0.0.1:8080",
         shell_word(&ctx.quest().to_string_lossy())
     );
-    let server = ctx
-        .serve::<&str>(&[])
-        .map_err(|f| Failure::new(f.reason).repro(serve_line.clone()))?;
+    let server = ctx.serve::<&str>(&[]).repro(serve_line.clone())?;
     Ok(RootServer {
         server,
         setup: String::new(),
@@ -295,12 +293,11 @@ impl RootServer {
     pub fn serves(&mut self, ctx: &Ctx, target: &str, body: &[u8], when: &str) -> Verdict {
         self.server
             .still_running()
-            .map_err(|f| Failure::new(format!("{when}, {}", f.reason)))?;
+            .reworded(|why| format!("{when}, {}", why))?;
         let bytes = get(target, "");
-        let response = self.ask(ctx, &bytes).map_err(|f| Failure {
-            reason: format!("{when}, a new connection should be served: {}", f.reason),
-            ..f
-        })?;
+        let response = self
+            .ask(ctx, &bytes)
+            .reworded(|why| format!("{when}, a new connection should be served: {}", why))?;
         ensure(response.status == 200 && response.body == body, || {
             format!(
                 "{when}, a new connection asking GET {target} should get 200 and the file, \
