@@ -147,4 +147,14 @@ mod tests {
             ("why", Some("second"))
         );
     }
+
+    #[test]
+    fn rewording_keeps_the_repro() {
+        let failed: Verdict = Err(Failure::new("no response").repro("nc …"));
+        let failure = failed
+            .reworded(|why| format!("after the HEAD: {why}"))
+            .expect_err("still failed");
+        assert_eq!(failure.reason, "after the HEAD: no response");
+        assert_eq!(failure.repro.as_deref(), Some("nc …"));
+    }
 }
