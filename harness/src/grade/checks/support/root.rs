@@ -339,3 +339,73 @@ pub fn listing(dir: &Path) -> Vec<String> {
     names.sort();
     names
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grade::checks::support::bytes::awkward;
+    use course::process::Reaper;
+    use std::collections::BTreeMap;
+    use std::time::{Duration, Instant};
+
+    /// Every file (its bytes) and link (its target) under `dir`, by path.
+    fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+        let mut found = BTreeMap::new();
+        let mut todo = vec![dir.to_path_buf()];
+        while let Some(folder) = todo.pop() {
+            for entry in std::fs::read_dir(&folder).expect("readable").flatten() {
+                let path = entry.path();
+                let name = path
+                    .strip_prefix(dir)
+                    .expect("inside")
+                    .display()
+                    .to_string();
+                let kind = entry.file_type().expect("a type");
+                if kind.is_symlink() {
+                    let target = std::fs::read_link(&path).expect("a link");
+                    found.insert(
+                        format!("{name} ->"),
+                        target.into_os_string().into_encoded_bytes(),
+                    );
+                } else if kind.is_dir() {
+                    found.insert(format!("{name}/"), Vec::new());
+                    todo.push(path);
+                } else {
+                    found.insert(name, std::fs::read(&path).expect("a file"));
+                }
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn the_setup_lines_rebuild_the_same_folder() {
+        let ctx = Ctx::new(
+            Path::new("/bin/false"),
+            Instant::now() + Duration::from_secs(10),
+            Reaper::new(),
+        )
+        .expect("a scratch folder");
+        let mut root = Root::new(&ctx).expect("a root");
+        root.file("index.html", b"<p>100% it's\r\n</p>\n")
+            .expect("a file");
+        root.file("docs/deep/bin.dat", &awkward(300, 9))
+            .expect("a nested file");
+        root.folder("empty").expect("a folder");
+        root.outside("secret.txt", b"outside\n")
+            .expect("a file outside");
+        root.symlink("escape", "../secret.txt").expect("a link");
+
+        let rebuilt = ctx.scratch().join("rebuilt");
+        std::fs::create_dir_all(&rebuilt).expect("an empty folder");
+        let status = std::process::Command::new("sh")
+            .args(["-c", &root.setup.join(" && ")])
+            .current_dir(&rebuilt)
+            .status()
+            .expect("sh runs");
+        assert!(status.success());
+        let mut original = tree(ctx.scratch());
+        original.retain(|name, _| !name.starts_with("rebuilt"));
+        assert_eq!(tree(&rebuilt), original);
+    }
+}
