@@ -41,7 +41,7 @@
 //!   `CHECKS`, and a row in `quest/quest.md`'s grading table (verify fails
 //!   until the row is there). See the README's maintainer section.
 //! * **A new verify step**: a function in `verify/` that adds its
-//!   [`verify::Report`] lines, called from [`verify::run`].
+//!   [`verify::Findings`], called from [`verify::run`].
 //! * **A new progress column**: [`progress::LessonProgress`] gains a field,
 //!   [`progress::collect`] fills it, [`progress::render`] shows it.
 //!

@@ -84,6 +84,7 @@ fn verify_command(args: &VerifyArgs) -> Result<ExitCode, Box<dyn Error>> {
         quiz: true,
         quiz_only: args.quiz,
         limit: TEST_BINARY_LIMIT,
+        echo: say::out,
     };
     let started = Instant::now();
     let report = verify::run(&workspace, &options)?;

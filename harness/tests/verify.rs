@@ -6,9 +6,9 @@
 mod common;
 
 use common::MiniCourse;
-use harness::verify::Report;
+use harness::verify::Findings;
 
-fn failures_mentioning(report: &Report, needle: &str) -> usize {
+fn failures_mentioning(report: &Findings, needle: &str) -> usize {
     report
         .failed
         .iter()

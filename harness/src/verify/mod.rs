@@ -21,12 +21,12 @@
 //! the course, that every relative link in the Markdown resolves. Every
 //! failure names the test or file at fault.
 
+mod findings;
 pub mod links;
 pub mod quest;
-mod report;
 pub mod variants;
 
-pub use report::Report;
+pub use findings::Findings;
 
 use std::collections::BTreeSet;
 use std::io;
@@ -39,7 +39,7 @@ use course::{LESSONS, Lesson, Presence};
 use links::{check_links, course_markdown};
 
 /// Which lessons to verify.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Options {
     /// Only these lesson numbers; all when empty.
     pub lessons: Vec<u8>,
@@ -55,15 +55,17 @@ pub struct Options {
     pub quiz_only: bool,
     /// How long one test binary may run.
     pub limit: Duration,
+    /// Where each finding goes as it is made (the command line prints it).
+    pub echo: fn(&str),
 }
 
-/// Runs every check, printing each finding as it comes.
+/// Runs every check, handing each finding to `options.echo` as it comes.
 ///
 /// # Errors
 ///
 /// Fails only when cargo, a test binary or a file cannot be read or run.
-pub fn run(workspace: &Workspace, options: &Options) -> io::Result<Report> {
-    let mut report = Report::default();
+pub fn run(workspace: &Workspace, options: &Options) -> io::Result<Findings> {
+    let mut findings = Findings::new(options.echo);
     for lesson in LESSONS {
         if options.quest_only
             || options.quiz_only
@@ -71,67 +73,67 @@ pub fn run(workspace: &Workspace, options: &Options) -> io::Result<Report> {
         {
             continue;
         }
-        course::say::out(&format!("lesson {:02} – {}\n", lesson.number, lesson.title));
+        findings.part(&format!("lesson {:02} – {}", lesson.number, lesson.title));
         match lesson.presence(workspace.root()) {
             Presence::NotYetWritten => {
-                report.note(format!(
+                findings.note(format!(
                     "lesson {:02} is not written yet: skipped",
                     lesson.number
                 ));
             }
-            Presence::Incomplete { missing } => report.fail(format!(
+            Presence::Incomplete { missing } => findings.fail(format!(
                 "lesson {:02} is incomplete, missing: {}",
                 lesson.number,
                 missing.join(", ")
             )),
-            Presence::Complete => verify_lesson(workspace, &lesson, options.limit, &mut report)?,
+            Presence::Complete => verify_lesson(workspace, &lesson, options.limit, &mut findings)?,
         }
     }
     let everything = options.lessons.is_empty() && !options.quest_only && !options.quiz_only;
     if options.quest && (everything || options.quest_only) {
-        course::say::out("quest\n");
-        quest::verify(workspace, &mut report);
+        findings.part("quest");
+        quest::verify(workspace, &mut findings);
     }
     if options.quiz && (everything || options.quiz_only) {
-        course::say::out("quiz\n");
-        verify_quiz(workspace, options.limit, &mut report)?;
+        findings.part("quiz");
+        verify_quiz(workspace, options.limit, &mut findings)?;
     }
     if everything {
-        course::say::out("course\n");
-        verify_links(workspace, &mut report)?;
+        findings.part("course");
+        verify_links(workspace, &mut findings)?;
     }
-    Ok(report)
+    Ok(findings)
 }
 
 fn verify_lesson(
     workspace: &Workspace,
     lesson: &Lesson,
     limit: Duration,
-    report: &mut Report,
+    findings: &mut Findings,
 ) -> io::Result<()> {
     let exercise = lesson.exercise_package();
     let solution = lesson.solution_package();
 
     let stub_run = run_package_tests(workspace, &exercise, limit)?;
-    let stub_tests = verify_stubs(&exercise, lesson, &stub_run, report);
+    let stub_tests = verify_stubs(&exercise, lesson, &stub_run, findings);
 
     let solution_run = run_package_tests(workspace, &solution, limit)?;
-    verify_solution(&solution, lesson, &solution_run, &stub_tests, report);
+    verify_solution(&solution, lesson, &solution_run, &stub_tests, findings);
 
     let integrity = snapshots::check(workspace.root(), &lesson.exercise_dir())?;
     if integrity.is_clean() {
-        report.ok(format!(
+        findings.ok(format!(
             "{exercise}: {} snapshots match {}, none pending",
             integrity.intact,
             snapshots::MANIFEST
         ));
     } else {
         for problem in integrity.problems() {
-            report.fail(format!("{exercise}: {problem}"));
+            findings.fail(format!("{exercise}: {problem}"));
         }
     }
     for stray in snapshots::stray_in(&workspace.root().join(lesson.solution_dir()))? {
-        report.fail(format!(
+        findings.fail(format!(
             "{solution}: snapshot file {stray} belongs in {}/tests/snapshots \
              (include the exercise's test file instead of copying it)",
             lesson.exercise_dir()
@@ -146,11 +148,11 @@ fn verify_stubs(
     package: &str,
     lesson: &Lesson,
     run: &PackageRun,
-    report: &mut Report,
+    findings: &mut Findings,
 ) -> BTreeSet<String> {
     let tests = match run {
         PackageRun::DidNotCompile { errors } => {
-            report.fail(format!(
+            findings.fail(format!(
                 "{package}: the stubs do not compile – a stub must compile and fail its tests\n{errors}"
             ));
             return BTreeSet::new();
@@ -163,7 +165,7 @@ fn verify_stubs(
     for test in tests {
         if test.target == lib_target {
             bad += 1;
-            report.fail(format!(
+            findings.fail(format!(
                 "{package}: test {} lives in src/ – lesson tests belong in {}/tests/, \
                  where the solution runs them too",
                 test.id(),
@@ -175,7 +177,7 @@ fn verify_stubs(
         match &test.outcome {
             Outcome::Passed => {
                 bad += 1;
-                report.fail(format!(
+                findings.fail(format!(
                     "{package}: test {} passes on the stubs – it must fail until the student \
                      writes the code",
                     test.id()
@@ -183,7 +185,7 @@ fn verify_stubs(
             }
             Outcome::Ignored => {
                 bad += 1;
-                report.fail(format!(
+                findings.fail(format!(
                     "{package}: test {} is ignored – students would never see it",
                     test.id()
                 ));
@@ -192,9 +194,9 @@ fn verify_stubs(
         }
     }
     if tests.is_empty() {
-        report.fail(format!("{package}: has no tests"));
+        findings.fail(format!("{package}: has no tests"));
     } else if bad == 0 {
-        report.ok(format!(
+        findings.ok(format!(
             "{package}: all {} tests fail on the stubs",
             tests.len()
         ));
@@ -209,11 +211,11 @@ fn verify_solution(
     lesson: &Lesson,
     run: &PackageRun,
     stub_tests: &BTreeSet<String>,
-    report: &mut Report,
+    findings: &mut Findings,
 ) {
     let tests = match run {
         PackageRun::DidNotCompile { errors } => {
-            report.fail(format!("{package}: does not compile\n{errors}"));
+            findings.fail(format!("{package}: does not compile\n{errors}"));
             return;
         }
         PackageRun::Ran { tests } => tests,
@@ -221,7 +223,7 @@ fn verify_solution(
     let mut bad = 0;
     for test in tests.iter().filter(|test| !test.passed()) {
         bad += 1;
-        report.fail(format!(
+        findings.fail(format!(
             "{package}: test {} does not pass on the solution: {}",
             test.id(),
             failure_reason(test)
@@ -230,14 +232,14 @@ fn verify_solution(
     let solution_ids: BTreeSet<String> = tests.iter().map(TestResult::id).collect();
     for missing in stub_tests.difference(&solution_ids) {
         bad += 1;
-        report.fail(format!(
+        findings.fail(format!(
             "{package}: does not run {missing} – add solutions/{}/tests/<file>.rs that \
              include!s the exercise's test file",
             lesson.folder
         ));
     }
     if bad == 0 {
-        report.ok(format!(
+        findings.ok(format!(
             "{package}: all {} tests pass, including the {} the exercise runs",
             tests.len(),
             stub_tests.len()
@@ -257,14 +259,14 @@ fn failure_reason(test: &TestResult) -> String {
 /// The quiz's package is `quiz`; its tests are the validation of the
 /// questions, so verify runs them and names every one that fails, with its
 /// message (a tracing program's wrong output, a broken section link).
-fn verify_quiz(workspace: &Workspace, limit: Duration, report: &mut Report) -> io::Result<()> {
+fn verify_quiz(workspace: &Workspace, limit: Duration, findings: &mut Findings) -> io::Result<()> {
     if !workspace.root().join("quiz/Cargo.toml").exists() {
-        report.note("the quiz is not written yet: skipped".to_string());
+        findings.note("the quiz is not written yet: skipped".to_string());
         return Ok(());
     }
     let tests = match run_package_tests(workspace, "quiz", limit)? {
         PackageRun::DidNotCompile { errors } => {
-            report.fail(format!("quiz: does not compile\n{errors}"));
+            findings.fail(format!("quiz: does not compile\n{errors}"));
             return Ok(());
         }
         PackageRun::Ran { tests } => tests,
@@ -279,12 +281,12 @@ fn verify_quiz(workspace: &Workspace, limit: Duration, report: &mut Report) -> i
                 ..test.clone()
             }),
         };
-        report.fail(format!("quiz: test {} fails: {message}", test.id()));
+        findings.fail(format!("quiz: test {} fails: {message}", test.id()));
     }
     if tests.is_empty() {
-        report.fail("quiz: has no tests".to_string());
+        findings.fail("quiz: has no tests".to_string());
     } else if bad == 0 {
-        report.ok(format!(
+        findings.ok(format!(
             "quiz: all {} tests pass (questions load, answers name options, sections \
              resolve, tracing programs print their stated output, quiz.md is current)",
             tests.len()
@@ -293,17 +295,17 @@ fn verify_quiz(workspace: &Workspace, limit: Duration, report: &mut Report) -> i
     Ok(())
 }
 
-fn verify_links(workspace: &Workspace, report: &mut Report) -> io::Result<()> {
+fn verify_links(workspace: &Workspace, findings: &mut Findings) -> io::Result<()> {
     let files = course_markdown(workspace.root());
     let links = check_links(workspace.root(), &files)?;
     if links.broken.is_empty() {
-        report.ok(format!(
+        findings.ok(format!(
             "links: {} relative links in {} Markdown files resolve",
             links.checked, links.files
         ));
     }
     for broken in links.broken {
-        report.fail(format!(
+        findings.fail(format!(
             "link {} at {}: {}",
             broken.target, broken.location, broken.reason
         ));

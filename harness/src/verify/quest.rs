@@ -22,7 +22,7 @@ use std::fs;
 use std::path::Path;
 use std::time::Duration;
 
-use super::report::Report;
+use super::findings::Findings;
 use crate::cargo::build::{self, Build};
 use crate::cargo::workspace::Workspace;
 use crate::grade;
@@ -35,11 +35,11 @@ pub const BRIEF: &str = "quest/quest.md";
 /// The budget of one check while verifying (the grader's default).
 const CHECK_BUDGET: Duration = Duration::from_secs(10);
 
-/// Runs the three quest checks, adding a line per finding to `report`.
-pub fn verify(workspace: &Workspace, report: &mut Report) {
+/// Runs the three quest checks, adding a line per finding to `findings`.
+pub fn verify(workspace: &Workspace, findings: &mut Findings) {
     match grade_package(workspace, "quest-solution") {
-        Err(err) => report.fail(format!("reference: {err}")),
-        Ok(grade) if grade.score == grade.max_score => report.ok(format!(
+        Err(err) => findings.fail(format!("reference: {err}")),
+        Ok(grade) if grade.score == grade.max_score => findings.ok(format!(
             "reference quest-solution scores full marks, {}/{} ({:.1} s)",
             grade.score, grade.max_score, grade.seconds
         )),
@@ -56,16 +56,16 @@ pub fn verify(workspace: &Workspace, report: &mut Report) {
                     reason.lines().next().unwrap_or_default()
                 ));
             }
-            report.fail(line);
+            findings.fail(line);
         }
     }
 
     if !workspace.root().join("quest/Cargo.toml").is_file() {
-        report.fail("starter: the package quest/ is missing".into());
+        findings.fail("starter: the package quest/ is missing".into());
     } else {
         match grade_package(workspace, "quest") {
-            Err(err) => report.fail(format!("starter: {err}")),
-            Ok(grade) if grade.score == 0 => report.ok(format!(
+            Err(err) => findings.fail(format!("starter: {err}")),
+            Ok(grade) if grade.score == 0 => findings.ok(format!(
                 "starter quest scores 0/{} ({:.1} s)",
                 grade.max_score, grade.seconds
             )),
@@ -76,7 +76,7 @@ pub fn verify(workspace: &Workspace, report: &mut Report) {
                     .filter(|c| c.passed)
                     .map(|c| c.id.as_str())
                     .collect();
-                report.fail(format!(
+                findings.fail(format!(
                     "starter quest scores {}/{} – it must score 0, but passes: {}",
                     grade.score,
                     grade.max_score,
@@ -88,26 +88,26 @@ pub fn verify(workspace: &Workspace, report: &mut Report) {
 
     let drifted = given_drift(workspace.root());
     if drifted.is_empty() {
-        report.ok(format!(
+        findings.ok(format!(
             "starter: the given modules ({}) are the reference's",
             GIVEN.join(", ")
         ));
     }
     for problem in drifted {
-        report.fail(format!("starter: {problem}"));
+        findings.fail(format!("starter: {problem}"));
     }
 
     match brief_table_problems(workspace.root()) {
-        Ok(problems) if problems.is_empty() => report.ok(format!(
+        Ok(problems) if problems.is_empty() => findings.ok(format!(
             "{BRIEF}: the grading table lists the {} checks of the catalogue with their points",
             catalogue().len()
         )),
         Ok(problems) => {
             for problem in problems {
-                report.fail(format!("{BRIEF}: {problem}"));
+                findings.fail(format!("{BRIEF}: {problem}"));
             }
         }
-        Err(err) => report.fail(format!("{BRIEF}: cannot read it: {err}")),
+        Err(err) => findings.fail(format!("{BRIEF}: cannot read it: {err}")),
     }
 }
 

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use harness::cargo::workspace::Workspace;
 use harness::snapshots;
-use harness::verify::{self, Options, Report};
+use harness::verify::{self, Findings, Options};
 
 /// A miniature course in a temporary folder, removed on drop.
 pub struct MiniCourse {
@@ -77,7 +77,7 @@ impl MiniCourse {
     }
 
     #[allow(dead_code)] // not every test file verifies
-    pub fn verify(&self) -> Report {
+    pub fn verify(&self) -> Findings {
         let options = Options {
             lessons: Vec::new(),
             quest: false,
@@ -85,6 +85,8 @@ impl MiniCourse {
             quiz: false,
             quiz_only: false,
             limit: Duration::from_secs(60),
+            // Shown when a test fails (the test harness captures stdout).
+            echo: |line| print!("{line}"),
         };
         verify::run(&self.workspace(), &options).expect("verify runs")
     }
