@@ -166,6 +166,17 @@ fn explanation(check: &CheckResult, repeat: u32) -> String {
     out
 }
 
+/// The fields Gradescope reads from each entry of `tests` in
+/// `results.json`; every entry [`gradescope`] writes has them all.
+pub const GRADESCOPE_TEST_FIELDS: [&str; 6] = [
+    "name",
+    "score",
+    "max_score",
+    "status",
+    "output",
+    "visibility",
+];
+
 /// Gradescope's `results.json` (the autograder specification: a top-level
 /// `score`, and `tests` whose scores Gradescope shows per test).
 pub fn gradescope(report: &Report) -> String {
@@ -290,14 +301,7 @@ mod tests {
         let tests = value["tests"].as_array().expect("tests is an array");
         assert_eq!(tests.len(), 3);
         for test in tests {
-            for field in [
-                "name",
-                "score",
-                "max_score",
-                "status",
-                "output",
-                "visibility",
-            ] {
+            for field in GRADESCOPE_TEST_FIELDS {
                 assert!(test.get(field).is_some(), "missing {field} in {test}");
             }
         }
