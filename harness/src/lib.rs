@@ -16,22 +16,24 @@
 //! (and tested) without the ones above it:
 //!
 //! ```text
-//!   main.rs + cli.rs            cargo harness progress | verify | grade | …
-//!        │
-//!        ├──────────────┬───────────────────┬─────────────────────────┐
-//!        ▼              ▼                   ▼                         │
-//!   progress/        verify/             grade/                       │
-//!   (students)       (maintainers)       (instructors)                │
-//!        │           links, quest,       check, ctx, verdict,         │
-//!        │           variants ─────────► report, shell, checks/ ──┐   │
-//!        │              │                   │      └ support/ (kit)│   │
-//!        ▼              ▼                   ▼                      ▼   │
-//!   snapshots      cargo/ (workspace, build, testrun)       wire/ (client, peer,
-//!        │              │                                   http, socket, pieces,
-//!        │              │                                   preview) ──► sys
-//!        ▼              ▼                                          │
-//!   course crate: the lesson table, Markdown anchors, programs under a
-//!   deadline (process::Guard, run_with_deadline) – shared with the quiz
+//!   main.rs, cli.rs      the command line: cargo harness progress | verify | grade | …
+//!         │
+//!    ┌────┴───────────────┬─────────────────────┐
+//!    ▼                    ▼                     ▼
+//!  progress/            verify/  ─────────►   grade/
+//!  (students)           (maintainers)         (instructors)
+//!  state, render        findings, quest,      verdict ◄─ ctx ◄─ check,
+//!                       links, variants       report, shell, checks/
+//!    │                    │                   (checks/support/: the kit)
+//!    ├───────────┬────────┘                     │
+//!    ▼           ▼                              ▼
+//!  snapshots   cargo/ workspace,              wire/  client, peer ─► http,
+//!              build, testrun                        socket, pieces, preview
+//!    │           │                              │    ─► sys (the one unsafe)
+//!    └───────────┴───────────────┬──────────────┘
+//!                                ▼
+//!   course (a crate of its own, shared with the quiz): lessons, markdown
+//!   anchors, process (Guard, run_with_deadline), say, sys
 //! ```
 //!
 //! Where does a new thing go?
