@@ -48,6 +48,16 @@ fn main() -> ExitCode {
 /// Whatever stopped the job from running, for one line on stderr: the
 /// library's own error types meet here, so `Box<dyn Error>` is the type.
 fn run(command: Command) -> Result<ExitCode, Box<dyn Error>> {
+    if matches!(command, Command::Grade(_) | Command::Verify(_)) {
+        // Every program this process runs goes through a guard, so what
+        // reparents to it after escaping a guard's process group is an
+        // orphan to kill (course::process::kill_orphans).
+        if let Err(error) = course::process::adopt_orphans() {
+            eprintln!(
+                "harness: cannot adopt orphaned processes ({error}); a program that leaves its process group may outlive its check"
+            );
+        }
+    }
     match command {
         Command::Progress => {
             let lessons = progress::collect(&Workspace::locate()?, TEST_BINARY_LIMIT)?;

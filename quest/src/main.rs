@@ -1,6 +1,7 @@
-//! `quest`: see [`quest::cli`] for the command line. Given: it parses the
-//! arguments, prints the listening line, and turns results into exit
-//! statuses; the work happens in [`quest::server`] and [`quest::get`].
+//! `quest`: see [`quest::cli`] for the command line. Given: it reads the
+//! command line with clap, prints the listening line, and turns results
+//! into exit statuses; the work happens in [`quest::server`] and
+//! [`quest::get`].
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -11,9 +12,14 @@ use quest::cli::{self, Cli, Command};
 use quest::server::Server;
 
 fn main() -> ExitCode {
-    // A usage error, `--help` and `--version` end here: clap prints them
-    // and exits with 2, 0 and 0.
-    match Cli::parse().command {
+    // `try_parse` hands back what `parse` would print and exit on: a usage
+    // error (exit code 2), or the `--help`/`--version` text (exit code 0).
+    // `exit` prints each where it belongs (help and version on stdout, an
+    // error on stderr) and ends the process with that code; it ignores a
+    // closed stdout (`quest --help | head -c 10`), so that is no panic
+    // either.
+    let cli = Cli::try_parse().unwrap_or_else(|err| err.exit());
+    match cli.command {
         Command::Get(options) => ExitCode::from(quest::get::run(&options)),
         Command::Serve(options) => match serve(&options) {
             Ok(()) => ExitCode::SUCCESS,

@@ -3,9 +3,14 @@
 //!
 //! The command line is declared with clap's derive API: each field of
 //! [`Cli`] is an option, its doc comment the help text, and the rules of
-//! which options go together (one mode at a time, `--seed` with
-//! `--shuffle`, `--format` with `--answers`) are attributes that clap
-//! enforces with a usage error naming the options (exit 2).
+//! which options go together (one mode at a time, `--shuffle` only for
+//! taking the quiz, `--seed` with `--shuffle`, `--format` with `--answers`)
+//! are attributes that clap enforces with a usage error naming the options
+//! (exit 2).
+//!
+//! What the quiz prints goes through [`say::try_out`], never `print!`: a
+//! reader that closes the pipe early (`| head`) ends the output quietly,
+//! where `print!` would panic.
 
 use std::fs;
 use std::io;
@@ -16,13 +21,14 @@ use clap::{ArgGroup, Parser, ValueEnum};
 use course::say;
 
 use quiz::bank::{self, Bank};
-use quiz::question::Part;
+use quiz::question::{Part, Question};
 use quiz::{grade, markdown, session, sheet, shuffle};
 
 /// The week's quiz: take it, or grade a filled-in answers form.
 ///
 /// With no options it asks every question, one at a time, with a score at
-/// the end. --lesson works with every mode.
+/// the end. Give at most one of --template, --answers, --key and
+/// --markdown; --lesson works with every mode.
 #[derive(Debug, Parser)]
 #[command(
     name = "quiz",
@@ -38,10 +44,17 @@ struct Cli {
     #[arg(long, help_heading = "Taking the quiz", conflicts_with = "mode")]
     shuffle: bool,
     /// Repeat the order of an earlier --shuffle.
+    //
+    // `requires` alone is not enough here, nor for --format: clap waives a
+    // requirement whose argument conflicts with one that is given, so with
+    // --key, `--seed` would not need --shuffle (--shuffle conflicts with
+    // the modes) and `--format` would not need --answers (--answers is in
+    // the modes' group with --key). The conflicts say it outright.
     #[arg(
         long,
         value_name = "S",
         requires = "shuffle",
+        conflicts_with = "mode",
         help_heading = "Taking the quiz"
     )]
     seed: Option<u64>,
@@ -52,8 +65,15 @@ struct Cli {
     #[arg(long, value_name = "FILE", help_heading = "Instructors")]
     answers: Option<PathBuf>,
     /// How to write the grade.
-    #[arg(long, value_enum, requires = "answers", help_heading = "Instructors")]
-    format: Option<Format>,
+    #[arg(
+        long,
+        value_enum,
+        default_value_t = Format::Text,
+        requires = "answers",
+        conflicts_with_all = ["template", "key", "markdown"],
+        help_heading = "Instructors"
+    )]
+    format: Format,
     /// Print the answer key (the form, filled in).
     #[arg(long, help_heading = "Instructors")]
     key: bool,
@@ -104,7 +124,7 @@ impl From<Cli> for Args {
         } else if let Some(file) = cli.answers {
             Mode::Grade {
                 file,
-                format: cli.format.unwrap_or(Format::Text),
+                format: cli.format,
             }
         } else {
             Mode::Take {
@@ -146,43 +166,58 @@ fn run(args: &Args) -> Result<(), String> {
                 .map_or("this selection".to_string(), |p| p.to_string())
         ));
     }
-    match &args.mode {
-        Mode::Take { seed } => {
-            let ran = session::run(
-                &selected.questions,
-                *seed,
-                io::stdin().lock(),
-                io::stdout().lock(),
-            );
-            match ran {
-                Ok(_) => {}
-                // A reader that closed the pipe has seen all it wanted.
-                Err(e) if say::is_closed_pipe(&e) => {}
-                Err(e) => return Err(format!("cannot talk to the terminal: {e}")),
-            }
-        }
-        Mode::Template => say::out(&sheet::template(&selected.questions)),
-        Mode::Key => say::out(&sheet::key(&selected.questions)),
+    let output = match &args.mode {
+        Mode::Take { seed } => return take(&selected.questions, *seed),
+        Mode::Template => sheet::template(&selected.questions),
+        Mode::Key => sheet::key(&selected.questions),
         Mode::Markdown => {
             let root = args.bank.parent().unwrap_or(Path::new("."));
-            say::out(&markdown::render(&selected, root));
+            markdown::render(&selected, root)
         }
-        Mode::Grade { file, format } => {
-            let shown = file.display().to_string();
-            let text = fs::read_to_string(file).map_err(|e| format!("cannot read {shown}: {e}"))?;
-            let answers =
-                sheet::parse_sheet(&text, &whole, &selected.questions).map_err(|problems| {
-                    let lines: Vec<String> =
-                        problems.iter().map(|p| format!("  {shown}: {p}")).collect();
-                    format!("{shown} cannot be graded:\n{}", lines.join("\n"))
-                })?;
-            let result = grade::grade(&shown, &selected.questions, &answers);
-            match format {
-                Format::Text => say::out(&grade::text(&result)),
-                Format::Json => say::out(&format!("{:#}\n", grade::json(&result))),
-                Format::Gradescope => say::out(&format!("{:#}\n", grade::gradescope(&result))),
-            }
-        }
+        Mode::Grade { file, format } => grade_file(file, *format, &whole, &selected)?,
+    };
+    // The output is the result – a form, quiz.md, a grade – so a reader
+    // that closes the pipe early is fine (`| head`), but a file cut short
+    // by a full disk must not pass for a good one.
+    say::try_out(&output).map_err(|e| format!("cannot write the output: {e}"))
+}
+
+/// The interactive quiz on the terminal (or on whatever stdin and stdout
+/// are).
+fn take(questions: &[Question], seed: Option<u64>) -> Result<(), String> {
+    match session::run(questions, seed, io::stdin().lock(), io::stdout().lock()) {
+        Ok(_) => Ok(()),
+        // A reader that closed the pipe has seen all it wanted.
+        Err(e) if say::is_closed_pipe(&e) => Ok(()),
+        Err(e) => Err(format!("cannot talk to the terminal: {e}")),
     }
-    Ok(())
+}
+
+/// Grades the answers `file` on the `selected` questions and returns the
+/// grade, written in `format`. `whole` is the full bank: a file may name any of its
+/// ids (a whole-quiz form graded with `--lesson`), while every selected
+/// question must have a line.
+///
+/// # Errors
+///
+/// The file cannot be read, or cannot be graded: every problem, each with
+/// its line or question id, one per line.
+fn grade_file(
+    file: &Path,
+    format: Format,
+    whole: &Bank,
+    selected: &Bank,
+) -> Result<String, String> {
+    let shown = file.display().to_string();
+    let text = fs::read_to_string(file).map_err(|e| format!("cannot read {shown}: {e}"))?;
+    let answers = sheet::parse_sheet(&text, whole, &selected.questions).map_err(|problems| {
+        let lines: Vec<String> = problems.iter().map(|p| format!("  {shown}: {p}")).collect();
+        format!("{shown} cannot be graded:\n{}", lines.join("\n"))
+    })?;
+    let result = grade::grade(&shown, &selected.questions, &answers);
+    Ok(match format {
+        Format::Text => grade::text(&result),
+        Format::Json => format!("{:#}\n", grade::json(&result)),
+        Format::Gradescope => format!("{:#}\n", grade::gradescope(&result)),
+    })
 }

@@ -436,24 +436,43 @@ fn bad_command_lines_say_what_is_wrong() {
         (&["--format", "json"], &["required", "--answers <FILE>"]),
         (&["--key", "--template"], &["'--key'", "'--template'"]),
         (&["--shuffle", "--key"], &["'--shuffle'", "--key"]),
+        // A mode waives neither rule (clap would, without the conflicts).
+        (&["--key", "--seed", "3"], &["'--seed <S>'", "--key"]),
+        (
+            &["--key", "--format", "json"],
+            &["'--key'", "'--format <FORMAT>'"],
+        ),
+        (
+            &["--lesson", "1", "--lesson", "2"],
+            &["'--lesson <N|quest>'", "multiple times"],
+        ),
         (
             &["--answers"],
             &["'--answers <FILE>'", "a value is required"],
         ),
-        (&["--frobnicate"], &["'--frobnicate'"]),
-        (&["--answer", "x.toml"], &["'--answer'", "--answers"]),
+        (&["--frobnicate"], &["unexpected argument '--frobnicate'"]),
+        // A misspelt option gets clap's suggestion.
+        (
+            &["--answer", "x.toml"],
+            &[
+                "unexpected argument '--answer'",
+                "tip: a similar argument exists: '--answers'",
+            ],
+        ),
         (
             &["--format", "xml", "--answers", "x"],
             &["'xml'", "gradescope"],
         ),
     ] {
-        let mut assert = quiz()
-            .args(args)
-            .assert()
-            .code(2)
-            .stdout(predicate::str::is_empty());
+        let output = quiz().args(args).output().expect("runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(output.stdout.is_empty(), "{args:?} printed to stdout");
         for message in messages {
-            assert = assert.stderr(predicate::str::contains(*message));
+            assert!(
+                stderr.contains(message),
+                "{args:?}: {message:?} not in: {stderr}"
+            );
         }
     }
 }
@@ -469,11 +488,16 @@ fn help_and_version_exit_0() {
             .stdout(predicate::str::contains("--shuffle"))
             .stdout(predicate::str::contains("Instructors"));
     }
-    quiz()
-        .arg("--version")
-        .assert()
-        .code(0)
-        .stdout(predicate::str::contains(env!("CARGO_PKG_VERSION")));
+    for flag in ["--version", "-V"] {
+        quiz()
+            .arg(flag)
+            .assert()
+            .code(0)
+            .stdout(predicate::str::diff(format!(
+                "quiz {}\n",
+                env!("CARGO_PKG_VERSION")
+            )));
+    }
 }
 
 /// Runs the quiz with `args` and its stdout a pipe whose reading end is
@@ -517,6 +541,27 @@ fn a_closed_stdout_pipe_ends_the_output_quietly() {
         assert_eq!(code, Some(0), "{args:?}: {stderr}");
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
     }
+}
+
+#[test]
+fn a_full_disk_is_an_error_not_a_quiet_end() {
+    // `/dev/full` fails every write with ENOSPC: unlike a closed pipe, the
+    // output was wanted and is not all there, so the quiz must say so.
+    let full = fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full (Linux) opens");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_quiz"))
+        .arg("--key")
+        .stdout(full)
+        .output()
+        .expect("the quiz runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.starts_with("quiz: cannot write the output: No space left on device"),
+        "{stderr}"
+    );
 }
 
 #[test]

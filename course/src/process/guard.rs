@@ -48,6 +48,27 @@ pub const LISTENING_PREFIX: &str = "listening on http://";
 /// How many stderr lines a failure report quotes.
 const TAIL_LINES: usize = 8;
 
+/// The leaders of every guard in this process that is not dropped yet:
+/// children that [`super::kill_orphans`] must leave alone.
+static GUARDED: Mutex<BTreeSet<u32>> = Mutex::new(BTreeSet::new());
+
+/// True while a guard of this process owns the child `pid`.
+pub(super) fn is_guarded(pid: u32) -> bool {
+    GUARDED
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .contains(&pid)
+}
+
+fn guarded(pid: u32, owned: bool) {
+    let mut set = GUARDED.lock().unwrap_or_else(PoisonError::into_inner);
+    if owned {
+        set.insert(pid);
+    } else {
+        set.remove(&pid);
+    }
+}
+
 /// Every process group started through guards that share this reaper.
 ///
 /// Cloning shares the list. [`Reaper::kill_all`] is the emergency brake: it
@@ -196,6 +217,7 @@ impl Guard {
             .process_group(0)
             .spawn()?;
         reaper.add(child.id());
+        guarded(child.id(), true);
         let stdout = Pipe::drain(child.stdout.take());
         let stderr = Pipe::drain(child.stderr.take());
         Ok(Guard {
@@ -338,6 +360,7 @@ impl Guard {
 impl Drop for Guard {
     fn drop(&mut self) {
         self.kill();
+        guarded(self.child.id(), false);
     }
 }
 

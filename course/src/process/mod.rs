@@ -9,10 +9,14 @@
 //!   threads, killed with its whole group when the guard is dropped; with
 //!   [`Guard::wait_for_listening`] for servers that announce their port;
 //! * [`run_with_deadline`]: a guard used start to finish – run a command to
-//!   its end, or kill it at the deadline, and hand back what it printed.
+//!   its end, or kill it at the deadline, and hand back what it printed;
+//! * [`adopt_orphans`] and [`kill_orphans`]: for what escaped a guard's
+//!   process group (`setsid`, a double fork).
 
 mod deadline;
 mod guard;
+mod orphans;
 
 pub use deadline::{Finished, run_with_deadline};
 pub use guard::{Exit, Guard, LISTENING_PREFIX, Reaper, StartError, parse_listening_line};
+pub use orphans::{adopt_orphans, kill_orphans};

@@ -6,7 +6,10 @@
 //! a reason and move on. Three mechanisms make that true:
 //!
 //! 1. every program runs under a [`Guard`](course::process::Guard), so it is
-//!    killed with its whole process group when its check ends;
+//!    killed with its whole process group when its check ends – and what
+//!    left the group (`setsid`, a double fork) is killed after the check
+//!    by [`kill_orphans`], in a grader that adopted orphans (the
+//!    `harness` binary does);
 //! 2. every socket operation in a check has a deadline, taken from the
 //!    check's time budget ([`Ctx::remaining`]);
 //! 3. and, in case a check still gets stuck, each run happens on its own
@@ -36,7 +39,7 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use course::process::Reaper;
+use course::process::{Reaper, kill_orphans};
 use report::{CheckResult, Report};
 
 /// How the grade runs.
@@ -85,6 +88,10 @@ impl fmt::Display for GradeError {
 }
 
 impl std::error::Error for GradeError {}
+
+/// How long the grader spends, after a check, killing and reaping the
+/// programs that escaped their guard's process group.
+const ORPHAN_SWEEP: Duration = Duration::from_secs(2);
 
 /// How long a stuck check thread gets, after its budget, to give up by
 /// itself before the grader abandons it.
@@ -183,6 +190,16 @@ pub fn run(
 
 /// Runs one check once on its own thread, within its budget.
 fn run_once(check: &Check, options: &Options) -> Verdict {
+    let verdict = run_on_its_thread(check, options);
+    // Whatever escaped the guards' process groups dies now, not after
+    // the grade.
+    kill_orphans(ORPHAN_SWEEP);
+    verdict
+}
+
+/// The check itself, on a thread of its own so that a stuck check costs
+/// only its budget.
+fn run_on_its_thread(check: &Check, options: &Options) -> Verdict {
     let reaper = Reaper::new();
     let deadline = Instant::now() + options.timeout;
     let ctx = Ctx::new(&options.quest, deadline, reaper.clone())

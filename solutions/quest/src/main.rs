@@ -1,4 +1,9 @@
 //! `quest-solution`: see [`quest_solution::cli`] for the command line.
+//!
+//! `main` reads the command line with clap, checks the `--resolve`
+//! addresses with lesson 4, prints the listening line of `serve`, and turns
+//! results into exit statuses; the work happens in
+//! [`quest_solution::server`] and [`quest_solution::get`].
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -10,11 +15,18 @@ use quest_solution::cli::{self, Cli, Command};
 use quest_solution::server::Server;
 
 fn main() -> ExitCode {
-    // A usage error, `--help` and `--version` end here: clap prints them
-    // and exits with 2, 0 and 0.
-    match Cli::parse().command {
+    // `try_parse` hands back what `parse` would print and exit on: a usage
+    // error (exit code 2), or the `--help`/`--version` text (exit code 0).
+    // `exit` prints each where it belongs (help and version on stdout, an
+    // error on stderr) and ends the process with that code; it ignores a
+    // closed stdout (`quest-solution --help | head -c 10`), so that is no
+    // panic either.
+    let cli = Cli::try_parse().unwrap_or_else(|err| err.exit());
+    match cli.command {
         Command::Get(options) => {
-            check_resolve(&options);
+            if let Err(err) = check_resolve(&options) {
+                err.exit();
+            }
             ExitCode::from(quest_solution::get::run(&options))
         }
         Command::Serve(options) => match serve(&options) {
@@ -31,18 +43,25 @@ fn main() -> ExitCode {
 /// fetch starts, so that an address that is not one (`h:80:localhost`) is a
 /// usage error like any other, not a failed fetch. The given command line
 /// checks only the shape: it must not depend on a lesson's exercise.
-fn check_resolve(options: &cli::GetOptions) {
+///
+/// # Errors
+///
+/// A usage error (exit code 2) with lesson 4's message for the first value
+/// it refuses, shown as clap shows its own: `error: ...`, then `get`'s
+/// usage line.
+fn check_resolve(options: &cli::GetOptions) -> Result<(), clap::Error> {
     for value in &options.resolve {
         if let Err(error) = lesson04::parse_resolve_arg(value) {
-            // The error as clap shows its own, under `get`'s usage line.
+            // Built, so that the usage line names the program and `get`.
             let mut command = Cli::command();
             command.build();
-            match command.find_subcommand_mut("get") {
-                Some(get) => get.error(ErrorKind::ValueValidation, error).exit(),
-                None => command.error(ErrorKind::ValueValidation, error).exit(),
-            }
+            return Err(match command.find_subcommand_mut("get") {
+                Some(get) => get.error(ErrorKind::ValueValidation, error),
+                None => command.error(ErrorKind::ValueValidation, error),
+            });
         }
     }
+    Ok(())
 }
 
 fn serve(options: &cli::ServeOptions) -> std::io::Result<()> {

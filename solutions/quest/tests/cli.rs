@@ -1,7 +1,9 @@
 //! The command line of both subcommands, black-box: what a user who types
-//! it wrong sees (one line saying what is wrong, the usage text, exit 2) and
-//! the errors that are not about the command line (a bad URL, a missing
-//! root folder). Nothing here opens a connection that could wait.
+//! it wrong sees (clap's one line saying what is wrong, the usage line,
+//! exit 2), what `--help` and `--version` print, the errors that are not
+//! about the command line (a bad URL, a missing root folder), and a stdout
+//! that closes early (`| head -c 1`). Connections go to loopback only, and
+//! every child process has a deadline.
 
 use std::time::Duration;
 
@@ -189,35 +191,120 @@ fn get_bad_timeouts() {
         &["get", "--connect-timeout", "soon", "http://127.0.0.1/"],
         "invalid value 'soon' for '--connect-timeout <SECS>'",
     );
+    // A value starting with `-` is still the option's value, refused as a
+    // number, not taken for an unknown option.
+    usage_error(
+        &["get", "--max-time", "-x", "http://127.0.0.1/"],
+        "invalid value '-x' for '--max-time <SECS>'",
+    );
 }
 
 #[test]
-fn help_works_on_every_command() {
-    for (args, mentions) in [
-        (&["--help"][..], "serve"),
-        (&["-h"], "get"),
-        (&["help", "get"], "--max-time"),
-        (&["serve", "--help"], "--idle-timeout"),
-        (&["serve", "-h"], "[default: 127.0.0.1:8080]"),
-        (&["get", "--help"], "--connect-timeout"),
-        (&["get", "-h"], "-H <Name: value>"),
-    ] {
+fn a_repeated_option_is_no_error() {
+    // The last `-o` wins: the first file is never created, so the run
+    // fails on the second one (exit 23), not on the command line (exit 2).
+    quest()
+        .args([
+            "get",
+            "-o",
+            "/nonexistent-folder/first",
+            "-o",
+            "/nonexistent-folder/second",
+            "http://127.0.0.1:9/",
+        ])
+        .assert()
+        .code(23)
+        .stderr(contains("/nonexistent-folder/second"))
+        .stderr(contains("first").not());
+}
+
+/// `--help` and `-h` on `args` (and `help` before them): exit 0, the help
+/// on stdout mentioning each of `mentions`, nothing on stderr.
+fn help_mentions(args: &[&str], mentions: &[&str]) {
+    let help_subcommand: Vec<&str> = std::iter::once("help")
+        .chain(args.iter().copied())
+        .collect();
+    let long: Vec<&str> = args.iter().copied().chain(["--help"]).collect();
+    let short: Vec<&str> = args.iter().copied().chain(["-h"]).collect();
+    for asked in [long, short, help_subcommand] {
+        let mut assert = quest().args(&asked).assert().code(0);
+        for mention in mentions {
+            assert = assert.stdout(contains(*mention));
+        }
+        assert.stderr(predicate::str::is_empty());
+    }
+}
+
+#[test]
+fn help_of_the_program_lists_the_commands() {
+    help_mentions(
+        &[],
+        &[
+            "Usage: quest-solution <COMMAND>",
+            "serve",
+            "get",
+            "--version",
+        ],
+    );
+}
+
+#[test]
+fn help_of_serve_lists_its_options_and_defaults() {
+    help_mentions(
+        &["serve"],
+        &[
+            "Usage: quest-solution serve [OPTIONS]",
+            "--addr <IP:PORT>",
+            "[default: 127.0.0.1:8080]",
+            "--root <DIR>",
+            "--idle-timeout <SECS>",
+            "[default: 5]",
+            "--max-header-bytes <N>",
+            "[default: 16384]",
+            "--max-body-bytes <N>",
+            "[default: 16777216]",
+        ],
+    );
+}
+
+#[test]
+fn help_of_get_lists_its_options() {
+    help_mentions(
+        &["get"],
+        &[
+            "Usage: quest-solution get [OPTIONS] <URL>...",
+            "-i",
+            "-v",
+            "-o <FILE>",
+            "-X <METHOD>",
+            "-H <Name: value>",
+            "-d <DATA>",
+            "--resolve <HOST:PORT:ADDR[,ADDR...]>",
+            "--connect-timeout <SECS>",
+            "--max-time <SECS>",
+            "-f",
+        ],
+    );
+}
+
+#[test]
+fn version_prints_the_package_version() {
+    for flag in ["--version", "-V"] {
         quest()
-            .args(args)
+            .arg(flag)
             .assert()
             .code(0)
-            .stdout(contains(mentions))
+            .stdout(format!("quest-solution {}\n", env!("CARGO_PKG_VERSION")))
             .stderr(predicate::str::is_empty());
     }
 }
 
 #[test]
-fn version_prints_the_package_version() {
-    quest()
-        .arg("--version")
-        .assert()
-        .code(0)
-        .stdout(contains(env!("CARGO_PKG_VERSION")));
+fn version_is_only_on_the_top_level() {
+    usage_error(
+        &["get", "--version"],
+        "unexpected argument '--version' found",
+    );
 }
 
 /// A URL this client cannot fetch is not a usage error but a failed fetch:
@@ -293,55 +380,161 @@ fn get_unwritable_output_file() {
         ));
 }
 
-/// Runs the binary with `args` and its stdout a pipe whose reading end is
-/// closed before it writes: every write then fails with `EPIPE` (Rust
-/// ignores `SIGPIPE`), which `print!` would turn into a panic. Returns the
-/// exit code and stderr.
-fn with_closed_stdout(args: &[&str]) -> (Option<i32>, String) {
+/// How a run of the binary with a stdout that closed early ended.
+#[derive(Debug)]
+struct Ended {
+    /// The exit code (`None`: killed by a signal).
+    code: Option<i32>,
+    /// Everything it wrote on stderr.
+    stderr: String,
+}
+
+/// Runs the binary with `args`, its stdout a pipe: reads `read_first`
+/// bytes from the pipe, then closes the reading end, as `| head -c N` does.
+/// Every later write then fails with `EPIPE` (Rust ignores `SIGPIPE`),
+/// which `print!` would turn into a panic. With `read_first` 0 the pipe is
+/// closed right after the start, before the binary gets to write.
+///
+/// The run has a deadline: a binary that has not ended after 10 s is
+/// killed, and the test fails.
+fn with_stdout_closed_after(args: &[&str], read_first: usize) -> Ended {
     use std::io::Read;
     use std::process::{Command as Process, Stdio};
+    use std::thread;
+    use std::time::Instant;
+
     let mut child = Process::new(env!("CARGO_BIN_EXE_quest-solution"))
         .args(args)
+        .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("quest-solution starts");
-    drop(child.stdout.take());
-    let mut stderr = String::new();
-    if let Some(mut pipe) = child.stderr.take() {
-        pipe.read_to_string(&mut stderr).expect("stderr reads");
+    // Both pipes are read on threads of their own, so that the deadline
+    // below holds even when the binary writes nothing.
+    let mut stdout = child.stdout.take().expect("stdout is piped");
+    let reader = thread::spawn(move || {
+        let mut first = vec![0_u8; read_first];
+        let read = stdout.read_exact(&mut first).is_ok();
+        drop(stdout);
+        read
+    });
+    let mut stderr_pipe = child.stderr.take().expect("stderr is piped");
+    let stderr_reader = thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stderr_pipe.read_to_string(&mut text);
+        text
+    });
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        match child.try_wait().expect("the child can be waited for") {
+            Some(status) => break Some(status),
+            None if Instant::now() >= deadline => {
+                let _ = child.kill();
+                let _ = child.wait();
+                break None;
+            }
+            None => thread::sleep(Duration::from_millis(10)),
+        }
+    };
+    let read = reader.join().expect("the stdout reader ends");
+    let stderr = stderr_reader.join().expect("the stderr reader ends");
+    let Some(status) = status else {
+        panic!("quest-solution {args:?} did not end within 10 s; stderr: {stderr}");
+    };
+    assert!(
+        read,
+        "{args:?}: fewer than {read_first} bytes on stdout; stderr: {stderr}"
+    );
+    Ended {
+        code: status.code(),
+        stderr,
     }
-    let status = child.wait().expect("quest-solution ends");
-    (status.code(), stderr)
+}
+
+/// A one-shot HTTP server on loopback: answers one request with a body of
+/// `len` bytes, then closes. It waits at most 10 s for the connection and
+/// gives up writing when the client has gone, so the thread always ends.
+fn serve_one_body(len: usize) -> (String, std::thread::JoinHandle<()>) {
+    use std::io::{ErrorKind, Read, Write};
+    use std::time::Instant;
+
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}/body", listener.local_addr().expect("address"));
+    listener
+        .set_nonblocking(true)
+        .expect("non-blocking listener");
+    let server = std::thread::spawn(move || {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let mut stream = loop {
+            match listener.accept() {
+                Ok((stream, _)) => break stream,
+                Err(e) if e.kind() == ErrorKind::WouldBlock && Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                Err(_) => return,
+            }
+        };
+        let _ = stream.set_nonblocking(false);
+        let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+        let _ = stream.set_write_timeout(Some(Duration::from_secs(5)));
+        let mut request = [0_u8; 4096];
+        let _ = stream.read(&mut request);
+        let head = format!("HTTP/1.1 200 OK\r\nContent-Length: {len}\r\n\r\n");
+        let _ = stream.write_all(head.as_bytes());
+        // Fails once the client has exited; that is expected.
+        let _ = stream.write_all(&vec![b'x'; len]);
+    });
+    (url, server)
 }
 
 #[test]
 fn help_to_a_closed_pipe_is_quiet() {
     for args in [&["--help"][..], &["get", "--help"], &["--version"]] {
-        let (code, stderr) = with_closed_stdout(args);
-        assert_eq!(code, Some(0), "{args:?}: {stderr}");
-        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        let ended = with_stdout_closed_after(args, 0);
+        assert_eq!(ended.code, Some(0), "{args:?}: {}", ended.stderr);
+        assert!(
+            !ended.stderr.contains("panicked"),
+            "{args:?}: {}",
+            ended.stderr
+        );
     }
 }
 
 #[test]
-fn a_body_to_a_closed_pipe_exits_23_with_one_line() {
-    use std::io::{Read, Write};
-    // A one-shot server on loopback that answers one request with a body.
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let url = format!("http://{}/body", listener.local_addr().expect("address"));
-    let server = std::thread::spawn(move || {
-        if let Ok((mut stream, _)) = listener.accept() {
-            let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
-            let mut request = [0_u8; 4096];
-            let _ = stream.read(&mut request);
-            let _ = stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello");
-        }
-    });
-    let (code, stderr) = with_closed_stdout(&["get", "--max-time", "5", &url]);
-    server.join().expect("the server thread ends");
-    assert_eq!(code, Some(23), "{stderr}");
+fn help_read_in_part_is_quiet() {
+    // `quest-solution --help | head -c 10`.
+    for args in [&["--help"][..], &["serve", "--help"], &["get", "-h"]] {
+        let ended = with_stdout_closed_after(args, 10);
+        assert_eq!(ended.code, Some(0), "{args:?}: {}", ended.stderr);
+        assert!(ended.stderr.is_empty(), "{args:?}: {}", ended.stderr);
+    }
+}
+
+/// A body that cannot be written ends the run with curl's "write error",
+/// exit 23, and one line on stderr; no panic.
+fn assert_write_error(ended: &Ended) {
+    let stderr = &ended.stderr;
+    assert_eq!(ended.code, Some(23), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.contains("cannot write the output"), "{stderr}");
+}
+
+#[test]
+fn a_body_to_a_closed_pipe_exits_23_with_one_line() {
+    let (url, server) = serve_one_body(5);
+    let ended = with_stdout_closed_after(&["get", "--max-time", "5", &url], 0);
+    server.join().expect("the server thread ends");
+    assert_write_error(&ended);
+}
+
+#[test]
+fn a_large_body_read_in_part_exits_23_with_one_line() {
+    // `quest-solution get URL | head -c 1`: 1 MiB is more than a pipe
+    // holds, so the client is still writing when the pipe closes.
+    let (url, server) = serve_one_body(1 << 20);
+    let ended = with_stdout_closed_after(&["get", "--max-time", "5", &url], 1);
+    server.join().expect("the server thread ends");
+    assert_write_error(&ended);
 }
