@@ -42,20 +42,27 @@ pub struct Cli {
 pub enum Command {
     /// Your lessons: tests passing, snapshots intact, what to do next.
     Progress,
-    /// Maintainers: stubs fail every test, solutions pass them, snapshots
-    /// are unchanged, the reference quest scores full marks and the starter
-    /// zero, the quiz's questions hold, links resolve.
+    /// Maintainers: is the course consistent?
+    ///
+    /// Stubs fail every test, solutions pass them, snapshots are unchanged,
+    /// the reference quest scores full marks and the starter zero, the
+    /// quiz's questions hold, links resolve.
     Verify(VerifyArgs),
-    /// Maintainers: rewrite exercises/snapshots.lock after a deliberate
-    /// change to an expected answer.
+    /// Maintainers: accept the exercise snapshots as they are now.
+    ///
+    /// Rewrites exercises/snapshots.lock after a deliberate change to an
+    /// expected answer.
     Snapshots(SnapshotsArgs),
-    /// Grade a quest binary over real sockets: a table, the failures with
-    /// reasons and repros, `score: N/M` last.
+    /// Grade a quest binary over real sockets.
+    ///
+    /// Prints a table, the failures with their reasons and repros, and
+    /// `score: N/M` last.
     Grade(GradeArgs),
-    /// Print a shell completion script for the `harness` binary (installed
-    /// with `cargo install --path harness --bin harness`; a cargo alias
-    /// cannot have one),
-    /// e.g. `cargo harness completions bash > ~/.local/share/bash-completion/completions/harness`.
+    /// Print a shell completion script for the `harness` binary.
+    ///
+    /// The script completes the binary installed with `cargo install --path
+    /// harness --bin harness` (a cargo alias cannot have one), e.g.
+    /// `harness completions bash > ~/.local/share/bash-completion/completions/harness`.
     Completions {
         /// The shell to complete for.
         shell: clap_complete::Shell,
