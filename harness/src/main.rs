@@ -11,7 +11,9 @@ mod cli;
 use std::error::Error;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+#[cfg(feature = "maintainer")]
+use std::time::Instant;
 
 use clap::{CommandFactory, Parser};
 
@@ -21,9 +23,13 @@ use harness::cargo::workspace::Workspace;
 use harness::checks::catalogue;
 use harness::grade::report::{self, CheckResult, Report};
 use harness::grade::{self, Category};
-use harness::{progress, snapshots, verify};
+use harness::progress;
+#[cfg(feature = "maintainer")]
+use harness::{snapshots, verify};
 
-use cli::{Cli, Command, Format, GradeArgs, VerifyArgs};
+#[cfg(feature = "maintainer")]
+use cli::VerifyArgs;
+use cli::{Cli, Command, Format, GradeArgs};
 
 /// How long one test binary may run before it counts as hung.
 const TEST_BINARY_LIMIT: Duration = Duration::from_secs(120);
@@ -48,7 +54,7 @@ fn main() -> ExitCode {
 /// Whatever stopped the job from running, for one line on stderr: the
 /// library's own error types meet here, so `Box<dyn Error>` is the type.
 fn run(command: Command) -> Result<ExitCode, Box<dyn Error>> {
-    if matches!(command, Command::Grade(_) | Command::Verify(_)) {
+    if adopts_orphans(&command) {
         // Every program this process runs goes through a guard, so what
         // reparents to it after escaping a guard's process group is an
         // orphan to kill (course::process::kill_orphans).
@@ -64,7 +70,9 @@ fn run(command: Command) -> Result<ExitCode, Box<dyn Error>> {
             say::out(&progress::render(&lessons));
             Ok(ExitCode::SUCCESS)
         }
+        #[cfg(feature = "maintainer")]
         Command::Verify(args) => verify_command(&args),
+        #[cfg(feature = "maintainer")]
         Command::Snapshots(_) => {
             let workspace = Workspace::locate()?;
             let count = snapshots::record(workspace.root())?;
@@ -84,7 +92,19 @@ fn run(command: Command) -> Result<ExitCode, Box<dyn Error>> {
     }
 }
 
+/// True for the commands that run programs only through guards (grade,
+/// verify), where every other child is an orphan to kill.
+fn adopts_orphans(command: &Command) -> bool {
+    match command {
+        Command::Grade(_) => true,
+        #[cfg(feature = "maintainer")]
+        Command::Verify(_) => true,
+        _ => false,
+    }
+}
+
 /// `verify`: everything, or the one part the options name.
+#[cfg(feature = "maintainer")]
 fn verify_command(args: &VerifyArgs) -> Result<ExitCode, Box<dyn Error>> {
     let workspace = Workspace::locate()?;
     let options = verify::Options {
