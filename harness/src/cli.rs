@@ -22,6 +22,8 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use harness::grade::report::Visibility;
+
 /// The course's own tool: progress for students, verify for maintainers,
 /// grade for instructors.
 #[derive(Debug, Parser)]
@@ -98,10 +100,24 @@ pub struct SnapshotsArgs {
 /// `cargo harness grade`'s options.
 #[derive(Debug, Args)]
 pub struct GradeArgs {
-    /// The binary to grade (default: build the `quest` package and grade
-    /// its binary).
-    #[arg(long, value_name = "PATH")]
+    /// The binary to grade (default: build the `quest` package of this
+    /// workspace and grade its binary).
+    #[arg(long, value_name = "PATH", conflicts_with = "submission")]
     pub quest: Option<PathBuf>,
+    /// A student's submission to build and grade: a folder holding the
+    /// `quest` package in its workspace (their repository). It is copied
+    /// without target/ and .git/, built with `cargo build --release -p
+    /// quest`, and a build failure is a report with score 0 and the
+    /// compiler's words.
+    #[arg(long, value_name = "DIR")]
+    pub submission: Option<PathBuf>,
+    /// cargo's target folder for building --submission (default: a fresh
+    /// one); a shared one lets several grades reuse compiled dependencies.
+    #[arg(long, value_name = "DIR", requires = "submission")]
+    pub target_dir: Option<PathBuf>,
+    /// The time a --submission build may take, in seconds.
+    #[arg(long, value_name = "SECS", default_value = "600", value_parser = seconds)]
+    pub build_timeout: Duration,
     /// Grade only these: `server`, `client` and/or check ids (see --list);
     /// several after one --only, or comma-separated.
     #[arg(long, value_name = "WHAT", num_args = 1.., value_delimiter = ',')]
@@ -109,12 +125,28 @@ pub struct GradeArgs {
     /// How to write the report.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
-    /// Write the report to FILE (the score still prints).
+    /// Write the report to FILE, atomically and after every program is
+    /// dead (the text summary still prints). The folder is checked before
+    /// grading starts.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
     /// The time budget of one check, in seconds.
     #[arg(long, value_name = "SECS", default_value = "10", value_parser = seconds)]
     pub timeout: Duration,
+    /// The time budget of the whole grade, in seconds: checks that would
+    /// start later fail with "not run: deadline".
+    #[arg(long, value_name = "SECS", default_value = "420", value_parser = seconds)]
+    pub deadline: Duration,
+    /// When the harness runs as root: the unprivileged user the graded
+    /// program runs as.
+    #[arg(long, value_name = "NAME", default_value = "nobody")]
+    pub as_user: String,
+    /// Gradescope: who sees each test's output.
+    #[arg(long, value_enum, value_name = "WHO", default_value = "visible")]
+    pub visibility: Visibility,
+    /// Gradescope: who sees the autograder's own stdout.
+    #[arg(long, value_enum, value_name = "WHO", default_value = "hidden")]
+    pub stdout_visibility: Visibility,
     /// Run each check N times; points only if every run passes.
     #[arg(long, value_name = "N", default_value_t = 1,
           value_parser = clap::value_parser!(u32).range(1..=100))]

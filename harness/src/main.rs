@@ -19,10 +19,12 @@ use clap::{CommandFactory, Parser};
 
 use course::say;
 use harness::cargo::build::{self, Build};
+use harness::cargo::submission;
 use harness::cargo::workspace::Workspace;
 use harness::checks::catalogue;
-use harness::grade::report::{self, CheckResult, Report};
-use harness::grade::{self, Category};
+use harness::grade::report::{self, CheckResult, GradescopeOptions, Report};
+use harness::grade::results;
+use harness::grade::{self, Category, Check};
 use harness::progress;
 #[cfg(feature = "maintainer")]
 use harness::{snapshots, verify};
@@ -150,31 +152,34 @@ fn grade_command(args: GradeArgs) -> Result<ExitCode, Box<dyn Error>> {
         say::out(&list);
         return Ok(ExitCode::SUCCESS);
     }
-    let quest = match args.quest {
-        Some(path) => path,
-        None => build_student_quest()?,
+    if let Some(out) = &args.out {
+        // Found in a second, not after a full grade.
+        results::probe(out)
+            .map_err(|e| format!("--out {}: cannot write there: {e}", out.display()))?;
+    }
+    // From here on there is always a report: a grade that cannot run is a
+    // report with score 0 and the reason.
+    let (report, _build) = match quest_to_grade(&args) {
+        Ok((quest, shown, build)) => {
+            let report = grade_binary(&checks, &args, quest, shown);
+            (report, build)
+        }
+        Err(reason) => {
+            eprintln!("harness: {reason}");
+            let shown = args
+                .submission
+                .as_ref()
+                .map_or_else(|| "quest".into(), |dir| dir.display().to_string());
+            (Report::not_graded(&shown, &checks, &reason), None)
+        }
     };
-    let options = grade::Options {
-        quest,
-        timeout: args.timeout,
-        repeat: args.repeat,
-    };
-    eprintln!(
-        "grading {}: {} checks, server {} + client {} points",
-        options.quest.display(),
-        checks.len(),
-        grade::points(&checks, Category::Server),
-        grade::points(&checks, Category::Client),
-    );
-    let progress = |result: &CheckResult| {
-        let mark = if result.passed { "PASS" } else { "FAIL" };
-        eprintln!("  {mark} {} ({:.1} s)", result.id, result.seconds);
-    };
-    let report = grade::run(&checks, &options, progress)?;
-    let rendered = render(&report, args.format);
+    // The last sweep before the results exist: nothing of the program's
+    // may be alive when the file is written.
+    course::process::kill_orphans(Duration::from_secs(2));
+    let rendered = render(&report, &args);
     match &args.out {
         Some(path) => {
-            std::fs::write(path, &rendered)
+            results::write_atomically(path, rendered.as_bytes())
                 .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
             if args.format == Format::Text {
                 say::out(&format!("{}\n", report.score_line()));
@@ -188,11 +193,102 @@ fn grade_command(args: GradeArgs) -> Result<ExitCode, Box<dyn Error>> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn render(report: &Report, format: Format) -> String {
-    match format {
+/// Grades `quest` (shown in reports as `shown`); a grade that cannot start
+/// (no such binary, no sandbox) is a report with the reason.
+fn grade_binary(checks: &[&Check], args: &GradeArgs, quest: PathBuf, shown: String) -> Report {
+    let options = grade::Options {
+        quest,
+        shown,
+        timeout: args.timeout,
+        deadline: args.deadline,
+        repeat: args.repeat,
+        as_user: args.as_user.clone(),
+    };
+    eprintln!(
+        "grading {}: {} checks, server {} + client {} points",
+        options.shown,
+        checks.len(),
+        grade::points(checks, Category::Server),
+        grade::points(checks, Category::Client),
+    );
+    let progress = |result: &CheckResult| {
+        let mark = if result.passed { "PASS" } else { "FAIL" };
+        eprintln!("  {mark} {} ({:.1} s)", result.id, result.seconds);
+    };
+    grade::run(checks, &options, progress).unwrap_or_else(|error| {
+        eprintln!("harness: {error}");
+        Report::not_graded(&options.shown, checks, &error.to_string())
+    })
+}
+
+/// The binary to grade, its name in reports, and the build folder to keep
+/// until the grade ends (for --submission).
+///
+/// # Errors
+///
+/// The reason nothing can be graded, for the report: the submission has
+/// no quest package, or it does not build.
+fn quest_to_grade(args: &GradeArgs) -> Result<(PathBuf, String, Option<BuildFolder>), String> {
+    if let Some(path) = &args.quest {
+        return Ok((path.clone(), grade::shown_path(path), None));
+    }
+    let Some(dir) = &args.submission else {
+        let quest = build_student_quest().map_err(|e| e.to_string())?;
+        let shown = grade::shown_path(&quest);
+        return Ok((quest, shown, None));
+    };
+    let folder = BuildFolder::new().map_err(|e| format!("cannot make a build folder: {e}"))?;
+    let workspace = submission::find_workspace(dir).map_err(|e| e.to_string())?;
+    let copy = folder.0.join("submission");
+    submission::copy_clean(&workspace, &copy)
+        .map_err(|e| format!("cannot copy the submission: {e}"))?;
+    let target = args
+        .target_dir
+        .clone()
+        .unwrap_or_else(|| folder.0.join("target"));
+    eprintln!(
+        "building the submission: cargo build --release -p quest (in a clean copy of {})",
+        workspace.display()
+    );
+    let quest = submission::build(
+        &harness::cargo::workspace::cargo(),
+        &copy,
+        &target,
+        args.build_timeout,
+    )
+    .map_err(|e| e.to_string())?;
+    Ok((quest, "target/release/quest".into(), Some(folder)))
+}
+
+/// A temporary folder for a submission's copy and build, removed on drop.
+struct BuildFolder(PathBuf);
+
+impl BuildFolder {
+    fn new() -> std::io::Result<BuildFolder> {
+        let dir =
+            std::env::temp_dir().join(format!("harness-build-{}", grade::sandbox::unique_suffix()));
+        std::fs::create_dir_all(&dir)?;
+        Ok(BuildFolder(dir))
+    }
+}
+
+impl Drop for BuildFolder {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn render(report: &Report, args: &GradeArgs) -> String {
+    match args.format {
         Format::Text => report::text(report),
         Format::Json => report::json(report),
-        Format::Gradescope => report::gradescope(report),
+        Format::Gradescope => report::gradescope(
+            report,
+            GradescopeOptions {
+                visibility: args.visibility,
+                stdout_visibility: args.stdout_visibility,
+            },
+        ),
         Format::Classroom => report::classroom(report),
     }
 }

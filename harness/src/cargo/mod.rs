@@ -12,5 +12,6 @@
 //! | [`testrun`] | building a package's tests and reading each test's outcome |
 
 pub mod build;
+pub mod submission;
 pub mod testrun;
 pub mod workspace;

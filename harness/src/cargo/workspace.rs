@@ -57,7 +57,7 @@ impl Workspace {
 }
 
 /// The cargo that started us (`$CARGO`), or `cargo` from `PATH`.
-fn cargo() -> PathBuf {
+pub fn cargo() -> PathBuf {
     std::env::var_os("CARGO")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("cargo"))

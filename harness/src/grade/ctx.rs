@@ -18,11 +18,12 @@ use std::io;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use course::process::{Exit, Guard, Reaper};
 
+use crate::grade::sandbox::Sandbox;
 use crate::grade::shell::show_command;
 use crate::grade::verdict::{Failure, Verdict};
 use crate::wire::preview::preview;
@@ -30,7 +31,8 @@ use crate::wire::preview::preview;
 /// What a check gets to work with.
 #[derive(Debug)]
 pub struct Ctx {
-    quest: PathBuf,
+    sandbox: Arc<Sandbox>,
+    shown: String,
     deadline: Instant,
     reaper: Reaper,
     scratch: PathBuf,
@@ -40,30 +42,37 @@ pub struct Ctx {
 const START_LIMIT: Duration = Duration::from_secs(5);
 
 impl Ctx {
-    /// A context for one run of one check, ending at `deadline`.
+    /// A context for one run of one check, ending at `deadline`: its own
+    /// scratch folder in the grade's `sandbox`. `shown` is the name of the
+    /// binary in repros (`target/release/quest`, never the grader's copy).
     ///
     /// # Errors
     ///
     /// Fails when the scratch folder cannot be created.
-    pub fn new(quest: &Path, deadline: Instant, reaper: Reaper) -> io::Result<Ctx> {
-        static NEXT: AtomicU64 = AtomicU64::new(0);
-        let scratch = std::env::temp_dir().join(format!(
-            "harness-grade-{}-{}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        ));
-        std::fs::create_dir_all(&scratch)?;
+    pub fn new(
+        sandbox: &Arc<Sandbox>,
+        shown: &str,
+        deadline: Instant,
+        reaper: Reaper,
+    ) -> io::Result<Ctx> {
         Ok(Ctx {
-            quest: quest.to_path_buf(),
+            scratch: sandbox.scratch()?,
+            sandbox: Arc::clone(sandbox),
+            shown: shown.to_owned(),
             deadline,
             reaper,
-            scratch,
         })
     }
 
-    /// The quest binary under test.
+    /// The quest binary under test (the grade's copy of it).
     pub fn quest(&self) -> &Path {
-        &self.quest
+        self.sandbox.quest()
+    }
+
+    /// The binary's name in repros: `target/release/quest`, as the student
+    /// knows it.
+    pub fn shown_quest(&self) -> &str {
+        &self.shown
     }
 
     /// Time left before the check counts as hung.
@@ -71,9 +80,22 @@ impl Ctx {
         self.deadline.saturating_duration_since(Instant::now())
     }
 
-    /// A folder of this check's own, removed when the check ends.
+    /// A folder of this check's own, removed when the check ends. It is
+    /// the program's working directory, so a check names files in it by
+    /// relative paths (`--root www`, `-o saved.bin`), as its repro does.
     pub fn scratch(&self) -> &Path {
         &self.scratch
+    }
+
+    /// Gives what the check wrote into its scratch folder to the program's
+    /// user (a server run as `nobody` must be able to store files in the
+    /// root the grader prepared). Every start of a program does this.
+    fn hand_over(&self) -> Result<(), Failure> {
+        self.sandbox.hand_over(&self.scratch).map_err(|e| {
+            Failure::new(format!(
+                "the grader cannot hand its scratch folder to the program's user: {e}"
+            ))
+        })
     }
 
     /// Starts `quest serve --addr 127.0.0.1:0 ARGS…` and waits for its
@@ -84,9 +106,10 @@ impl Ctx {
     /// A failure saying why the server is not ready (see
     /// [`course::process::StartError`]), with the command to run by hand.
     pub fn serve<S: AsRef<OsStr>>(&self, args: &[S]) -> Result<Server, Failure> {
+        self.hand_over()?;
         let mut command = self.command();
         command.args(["serve", "--addr", "127.0.0.1:0"]).args(args);
-        let shown = show_command(&command);
+        let shown = show_command(&self.shown, &command);
         let mut guard = Guard::spawn(&mut command, &self.reaper).map_err(|e| {
             Failure::new(format!("cannot start `{shown}`: {e}")).repro(shown.clone())
         })?;
@@ -101,12 +124,11 @@ impl Ctx {
         }
     }
 
-    /// The quest binary as a command. `RUST_BACKTRACE=0`: a panic's
-    /// message is what a failure report should quote, not forty frames.
+    /// The quest binary as a command, confined by the sandbox: a clean
+    /// environment, the scratch folder as working directory, limits, and
+    /// (as root) another user.
     fn command(&self) -> Command {
-        let mut command = Command::new(&self.quest);
-        command.env("RUST_BACKTRACE", "0");
-        command
+        self.sandbox.command(&self.scratch)
     }
 
     /// Runs `quest get ARGS…` to completion, or kills it when the check's
@@ -117,9 +139,10 @@ impl Ctx {
     /// Fails only when the program cannot be started at all; a program
     /// that hangs comes back as a [`GetRun`] with `exit: TimedOut`.
     pub fn get<S: AsRef<OsStr>>(&self, args: &[S]) -> Result<GetRun, Failure> {
+        self.hand_over()?;
         let mut command = self.command();
         command.arg("get").args(args);
-        let shown = show_command(&command);
+        let shown = show_command(&self.shown, &command);
         let started = Instant::now();
         let mut guard = Guard::spawn(&mut command, &self.reaper).map_err(|e| {
             Failure::new(format!("cannot start `{shown}`: {e}")).repro(shown.clone())

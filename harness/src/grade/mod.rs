@@ -25,6 +25,8 @@ pub mod check;
 pub mod checks;
 pub mod ctx;
 pub mod report;
+pub mod results;
+pub mod sandbox;
 pub mod shell;
 pub mod verdict;
 
@@ -35,22 +37,65 @@ pub use verdict::{Explain, Failure, Verdict, ensure};
 use std::fmt;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use course::process::{Reaper, kill_orphans};
 use report::{CheckResult, Report};
+use sandbox::Sandbox;
 
 /// How the grade runs.
 #[derive(Debug, Clone)]
 pub struct Options {
     /// The quest binary to grade.
     pub quest: PathBuf,
+    /// The binary's name in repros and reports: a path the student knows
+    /// (`target/release/quest`), not where the grader keeps it.
+    pub shown: String,
     /// The time budget of one run of one check.
     pub timeout: Duration,
+    /// The time budget of the whole grade: checks that would start after
+    /// it fail with "not run".
+    pub deadline: Duration,
     /// How many times each check runs.
     pub repeat: u32,
+    /// The user the graded program runs as when the grader is root.
+    pub as_user: String,
+}
+
+impl Options {
+    /// Options for grading `quest` with the defaults of the command line:
+    /// 10 s a check, 420 s in all, one run each, as `nobody` under root.
+    pub fn new(quest: PathBuf) -> Options {
+        Options {
+            shown: shown_path(&quest),
+            quest,
+            timeout: Duration::from_secs(10),
+            deadline: DEFAULT_DEADLINE,
+            repeat: 1,
+            as_user: "nobody".into(),
+        }
+    }
+}
+
+/// The default of `--deadline`: longer than every check of a working
+/// program takes together (about 15 s for the reference), and short
+/// enough that a build and a grade of a program that hangs in every check
+/// (49 checks of 10 s and their clean-up: about 5 min 15 s) fit in
+/// Gradescope's default 10-minute autograder timeout.
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(420);
+
+/// `path` as a repro should show it: relative to the working directory
+/// when it is inside it, else as given.
+pub fn shown_path(path: &Path) -> String {
+    let relative = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf));
+    relative
+        .unwrap_or_else(|| path.to_path_buf())
+        .display()
+        .to_string()
 }
 
 /// Why a grade could not start.
@@ -70,6 +115,11 @@ pub enum GradeError {
         /// What is wrong with it.
         why: String,
     },
+    /// The sandbox cannot be prepared (no such user, no folder).
+    Sandbox {
+        /// What failed.
+        why: String,
+    },
 }
 
 impl fmt::Display for GradeError {
@@ -82,6 +132,9 @@ impl fmt::Display for GradeError {
             ),
             GradeError::NotRunnable { quest, why } => {
                 write!(f, "cannot grade {}: {why}", quest.display())
+            }
+            GradeError::Sandbox { why } => {
+                write!(f, "cannot prepare the sandbox: {why}")
             }
         }
     }
@@ -139,13 +192,16 @@ pub fn select<'a>(
 /// # Errors
 ///
 /// Fails only when grading cannot start: the binary does not exist or is
-/// not a file.
+/// not a file, or the sandbox cannot be prepared.
 pub fn run(
     checks: &[&Check],
     options: &Options,
     mut progress: impl FnMut(&CheckResult),
 ) -> Result<Report, GradeError> {
     ensure_runnable(&options.quest)?;
+    let sandbox = Sandbox::prepare(&options.quest, &options.as_user)
+        .map(Arc::new)
+        .map_err(|e| GradeError::Sandbox { why: e.to_string() })?;
     let started = Instant::now();
     let repeat = options.repeat.max(1);
     let mut results = Vec::new();
@@ -154,7 +210,15 @@ pub fn run(
         let mut passes = 0;
         let mut first_failure = None;
         for _ in 0..repeat {
-            match run_once(check, options) {
+            let left = options.deadline.saturating_sub(started.elapsed());
+            if left.is_zero() {
+                first_failure.get_or_insert(Failure::new(format!(
+                    "not run: deadline (the grade's {:.0} s had passed; see --deadline)",
+                    options.deadline.as_secs_f64()
+                )));
+                break;
+            }
+            match run_once(check, &sandbox, options, options.timeout.min(left)) {
                 Ok(()) => passes += 1,
                 Err(failure) => {
                     first_failure.get_or_insert(failure);
@@ -179,18 +243,19 @@ pub fn run(
         results.push(result);
     }
     Ok(Report {
-        quest: options.quest.display().to_string(),
+        quest: options.shown.clone(),
         score: results.iter().map(|r| r.score).sum(),
         max_score: results.iter().map(|r| r.max_score).sum(),
         repeat,
         seconds: started.elapsed().as_secs_f64(),
+        error: None,
         checks: results,
     })
 }
 
-/// Runs one check once on its own thread, within its budget.
-fn run_once(check: &Check, options: &Options) -> Verdict {
-    let verdict = run_on_its_thread(check, options);
+/// Runs one check once on its own thread, within `budget`.
+fn run_once(check: &Check, sandbox: &Arc<Sandbox>, options: &Options, budget: Duration) -> Verdict {
+    let verdict = run_on_its_thread(check, sandbox, options, budget);
     // Whatever escaped the guards' process groups dies now, not after
     // the grade.
     kill_orphans(ORPHAN_SWEEP);
@@ -199,10 +264,15 @@ fn run_once(check: &Check, options: &Options) -> Verdict {
 
 /// The check itself, on a thread of its own so that a stuck check costs
 /// only its budget.
-fn run_on_its_thread(check: &Check, options: &Options) -> Verdict {
+fn run_on_its_thread(
+    check: &Check,
+    sandbox: &Arc<Sandbox>,
+    options: &Options,
+    budget: Duration,
+) -> Verdict {
     let reaper = Reaper::new();
-    let deadline = Instant::now() + options.timeout;
-    let ctx = Ctx::new(&options.quest, deadline, reaper.clone())
+    let deadline = Instant::now() + budget;
+    let ctx = Ctx::new(sandbox, &options.shown, deadline, reaper.clone())
         .map_err(|e| Failure::new(format!("the grader cannot create a scratch folder: {e}")))?;
     let scratch = ctx.scratch().to_path_buf();
     let (tx, rx) = mpsc::channel();
@@ -228,7 +298,7 @@ fn run_on_its_thread(check: &Check, options: &Options) -> Verdict {
             "the grader cannot start a thread: {e}"
         )));
     }
-    match rx.recv_timeout(options.timeout + GRACE) {
+    match rx.recv_timeout(budget + GRACE) {
         Ok(verdict) => verdict,
         Err(_) => {
             // The check is stuck; its programs and files are not. (The
@@ -239,7 +309,7 @@ fn run_on_its_thread(check: &Check, options: &Options) -> Verdict {
             Err(Failure::new(format!(
                 "the check did not finish within its {:.0} s budget \
                  (the program under test stopped responding)",
-                options.timeout.as_secs_f64()
+                budget.as_secs_f64()
             )))
         }
     }
@@ -314,9 +384,8 @@ mod tests {
 
     fn options() -> Options {
         Options {
-            quest: PathBuf::from("/bin/true"),
             timeout: Duration::from_millis(200),
-            repeat: 1,
+            ..Options::new(PathBuf::from("/bin/true"))
         }
     }
 

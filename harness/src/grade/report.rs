@@ -17,7 +17,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::grade::Category;
+use crate::grade::{Category, Check};
 
 /// The outcome of grading one quest binary.
 #[derive(Debug, Clone, Serialize)]
@@ -32,6 +32,9 @@ pub struct Report {
     pub repeat: u32,
     /// Wall-clock time of the whole grade, in seconds.
     pub seconds: f64,
+    /// Why nothing could be graded (the build failed, the binary is
+    /// missing): then every check is failed with this as its reason.
+    pub error: Option<String>,
     /// One entry per check, in catalogue order.
     pub checks: Vec<CheckResult>,
 }
@@ -64,6 +67,39 @@ pub struct CheckResult {
 }
 
 impl Report {
+    /// The report of a grade that could not run: every check of `checks`
+    /// failed, with `error` (a build failure's compiler output, say) as
+    /// the report's error. A platform still gets a valid file with the
+    /// score 0 and the reason, instead of "the autograder failed".
+    pub fn not_graded(quest: &str, checks: &[&Check], error: &str) -> Report {
+        let first = error.lines().next().unwrap_or("nothing could be graded");
+        let checks = checks
+            .iter()
+            .map(|check| CheckResult {
+                id: check.id.into(),
+                title: check.title.into(),
+                category: check.category,
+                score: 0,
+                max_score: check.points,
+                passed: false,
+                passes: 0,
+                reason: Some(format!("not run: {first}")),
+                repro: None,
+                revisit: check.revisit.to_string(),
+                seconds: 0.0,
+            })
+            .collect::<Vec<_>>();
+        Report {
+            quest: quest.into(),
+            score: 0,
+            max_score: checks.iter().map(|c| c.max_score).sum(),
+            repeat: 1,
+            seconds: 0.0,
+            error: Some(error.into()),
+            checks,
+        }
+    }
+
     /// Points earned and available in one category.
     pub fn subtotal(&self, category: Category) -> (u32, u32) {
         self.checks
@@ -111,6 +147,11 @@ pub fn text(report: &Report) -> String {
         );
     }
 
+    if let Some(error) = &report.error {
+        let _ = writeln!(out, "\nnothing could be graded:\n  {}", indent(error, "  "));
+        let _ = writeln!(out, "\n{}", report.score_line());
+        return out;
+    }
     let failures: Vec<&CheckResult> = report.checks.iter().filter(|c| !c.passed).collect();
     if !failures.is_empty() {
         let _ = writeln!(out, "\nwhat went wrong");
@@ -149,90 +190,219 @@ pub fn json(report: &Report) -> String {
     serde_json::to_string_pretty(report).unwrap_or_default()
 }
 
-/// One check's explanation for a grading platform: the reason, where to
-/// look, and how to reproduce it.
-fn explanation(check: &CheckResult, repeat: u32) -> String {
+/// One check's explanation for a grading platform, in Markdown: the
+/// reason (its indented lines – a program's stderr – become a code block),
+/// the run count of a flaky check, where to look, and the repro as a shell
+/// block. At most `limit` characters, so that a program that prints
+/// megabytes cannot blow up the results file.
+fn explanation(check: &CheckResult, repeat: u32, limit: usize) -> String {
     if check.passed {
         return String::new();
     }
-    let mut out = check.reason.clone().unwrap_or_default();
+    let mut out = String::new();
+    let reason = check.reason.as_deref().unwrap_or_default();
+    // Markdown joins lines; two trailing spaces keep each break.
+    let _ = writeln!(out, "{}", reason.lines().collect::<Vec<_>>().join("  \n"));
     if check.passes > 0 {
-        let _ = write!(out, "\n(passed {} of {repeat} runs)", check.passes);
+        let _ = writeln!(out, "\n(passed {} of {repeat} runs)", check.passes);
     }
-    let _ = write!(out, "\nRevisit: {}", check.revisit);
+    let _ = writeln!(out, "\n**Revisit:** {}", check.revisit);
     if let Some(repro) = &check.repro {
-        let _ = write!(out, "\nTry it: {repro}");
+        let _ = writeln!(out, "\n**Try it:**\n\n```sh\n{repro}\n```");
     }
+    bounded(out.trim_end(), limit)
+}
+
+/// `text` cut to at most `limit` characters, saying so when it was.
+fn bounded(text: &str, limit: usize) -> String {
+    if text.chars().count() <= limit {
+        return text.to_owned();
+    }
+    let note = "\n… (cut short; run the repro to see the rest)";
+    let keep = limit.saturating_sub(note.chars().count());
+    let mut out: String = text.chars().take(keep).collect();
+    out.push_str(note);
     out
+}
+
+/// The characters one test's explanation may take when `tests` share
+/// `total`: never more than 4000, never less than 400.
+fn share(total: usize, tests: usize) -> usize {
+    (total / tests.max(1)).clamp(400, 4000)
 }
 
 /// The fields Gradescope reads from each entry of `tests` in
 /// `results.json`; every entry [`gradescope`] writes has them all.
-pub const GRADESCOPE_TEST_FIELDS: [&str; 6] = [
+pub const GRADESCOPE_TEST_FIELDS: [&str; 8] = [
     "name",
+    "number",
     "score",
     "max_score",
     "status",
     "output",
+    "output_format",
     "visibility",
 ];
 
-/// Gradescope's `results.json` (the autograder specification: a top-level
-/// `score`, and `tests` whose scores Gradescope shows per test).
-pub fn gradescope(report: &Report) -> String {
-    let tests: Vec<Value> = report
+/// Who sees a test, or the top-level output, on Gradescope (the spec's
+/// `visibility` values).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum Visibility {
+    /// Never shown to students.
+    Hidden,
+    /// Shown once the due date has passed.
+    AfterDueDate,
+    /// Shown once the instructor publishes the grades.
+    AfterPublished,
+    /// Shown at once.
+    Visible,
+}
+
+/// How [`gradescope`] sets visibility (`--visibility`, `--stdout-visibility`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GradescopeOptions {
+    /// Each test's and the top-level output's `visibility`.
+    pub visibility: Visibility,
+    /// Who sees the autograder's own stdout.
+    pub stdout_visibility: Visibility,
+}
+
+impl Default for GradescopeOptions {
+    /// A quest's failures teach: the student sees them at once; the
+    /// grader's log is for the instructor.
+    fn default() -> Self {
+        GradescopeOptions {
+            visibility: Visibility::Visible,
+            stdout_visibility: Visibility::Hidden,
+        }
+    }
+}
+
+/// The display number of each check, `"S.I"`: the part (1 server, 2
+/// client) and the check's place in it, as Gradescope sorts and prints
+/// `number` before the name.
+fn display_numbers(report: &Report) -> Vec<String> {
+    let mut seen = [0u32; 2];
+    report
         .checks
         .iter()
         .map(|check| {
+            let part = match check.category {
+                Category::Server => 0,
+                Category::Client => 1,
+            };
+            seen[part] += 1;
+            format!("{}.{}", part + 1, seen[part])
+        })
+        .collect()
+}
+
+/// How many characters of explanations a Gradescope `results.json` holds.
+const GRADESCOPE_BUDGET: usize = 200_000;
+
+/// Gradescope's `results.json` (the autograder specification: top-level
+/// `score`, `execution_time`, `output`, `tests[]`; per test `name`,
+/// `number`, `score`, `max_score`, `status`, `output`, `output_format`,
+/// `tags`, `visibility`). Outputs are Markdown.
+pub fn gradescope(report: &Report, options: GradescopeOptions) -> String {
+    let limit = share(GRADESCOPE_BUDGET, report.checks.len());
+    let tests: Vec<Value> = report
+        .checks
+        .iter()
+        .zip(display_numbers(report))
+        .map(|(check, number)| {
             json!({
                 "name": format!("{} – {}", check.id, check.title),
-                "number": check.id,
+                "number": number,
                 "score": check.score,
                 "max_score": check.max_score,
                 "status": if check.passed { "passed" } else { "failed" },
-                "output": explanation(check, report.repeat),
+                "output": explanation(check, report.repeat, limit),
+                "output_format": "md",
                 "tags": [check.category.name()],
-                "visibility": "visible",
+                "visibility": options.visibility,
             })
         })
         .collect();
+    let output = match &report.error {
+        Some(error) => format!(
+            "**Nothing could be graded:**\n\n```text\n{}\n```\n\n{}",
+            bounded(error, 8000),
+            report.score_line()
+        ),
+        None => text_summary(report),
+    };
     let value = json!({
         "score": report.score,
-        "max_score": report.max_score,
         "execution_time": report.seconds.round() as u64,
-        "output": text_summary(report),
-        "visibility": "visible",
+        "output": output,
+        "output_format": "md",
+        "visibility": options.visibility,
+        "stdout_visibility": options.stdout_visibility,
         "tests": tests,
     });
     serde_json::to_string_pretty(&value).unwrap_or_default()
 }
 
+/// How many characters of messages a Classroom runner result holds: its
+/// base64 (4/3 larger) must fit one environment variable, which Linux
+/// caps at 128 KiB.
+const CLASSROOM_BUDGET: usize = 60_000;
+
 /// The result JSON of a GitHub Classroom autograding runner, which the
-/// classroom grading reporter reads (base64-encoded) from a step output.
+/// classroom grading reporter reads (base64-encoded, one line) from a step
+/// output: compact, and bounded whatever the program printed. `test_code`
+/// is the repro, the command a student runs to see the failure.
 pub fn classroom(report: &Report) -> String {
-    let tests: Vec<Value> = report
-        .checks
-        .iter()
-        .map(|check| {
-            json!({
-                "name": check.id,
-                "status": if check.passed { "pass" } else { "fail" },
-                "score": check.score,
-                "message": explanation(check, report.repeat),
-                "test_code": check.title,
-                "filename": "",
-                "line_no": 0,
-                "execution_time": format!("{:.2}s", check.seconds),
+    let limit = share(CLASSROOM_BUDGET, report.checks.len()).min(1500);
+    let tests: Vec<Value> = if let Some(error) = &report.error {
+        // One test that carries the reason, as the reporter shows it.
+        vec![json!({
+            "name": "build",
+            "status": "error",
+            "score": 0,
+            "message": bounded(error, 8000),
+            "test_code": format!("cargo build --release -p quest"),
+            "filename": "",
+            "line_no": 0,
+            "execution_time": "0.00s",
+        })]
+    } else {
+        report
+            .checks
+            .iter()
+            .map(|check| {
+                json!({
+                    "name": format!("{} – {}", check.id, check.title),
+                    "status": if check.passed { "pass" } else { "fail" },
+                    "score": check.score,
+                    "message": explanation(check, report.repeat, limit),
+                    "test_code": bounded(
+                        check.repro.as_deref().unwrap_or(&format!("cargo harness grade --only {}", check.id)),
+                        limit,
+                    ),
+                    "filename": "",
+                    "line_no": 0,
+                    "execution_time": format!("{:.2}s", check.seconds),
+                })
             })
-        })
-        .collect();
+            .collect()
+    };
+    let status = if report.error.is_some() {
+        "error"
+    } else if report.score == report.max_score {
+        "pass"
+    } else {
+        "fail"
+    };
     let value = json!({
         "version": 1,
-        "status": if report.score == report.max_score { "pass" } else { "fail" },
+        "status": status,
         "max_score": report.max_score,
         "tests": tests,
     });
-    serde_json::to_string_pretty(&value).unwrap_or_default()
+    serde_json::to_string(&value).unwrap_or_default()
 }
 
 /// Per-category subtotals and the score, as a few lines of text.

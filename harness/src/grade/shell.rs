@@ -6,9 +6,11 @@
 
 use std::process::Command;
 
-/// Renders a command line as a user would type it (for repros).
-pub fn show_command(command: &Command) -> String {
-    let mut words = vec![shell_word(&command.get_program().to_string_lossy())];
+/// Renders a command line as a user would type it (for repros), with the
+/// program shown as `program` (the grader runs a copy of the student's
+/// binary; the repro names the student's own).
+pub fn show_command(program: &str, command: &Command) -> String {
+    let mut words = vec![shell_word(program)];
     words.extend(command.get_args().map(|a| shell_word(&a.to_string_lossy())));
     words.join(" ")
 }

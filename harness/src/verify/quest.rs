@@ -127,9 +127,8 @@ fn grade_package(workspace: &Workspace, package: &str) -> Result<Grade, Box<dyn 
     let checks = catalogue();
     let selected: Vec<_> = checks.iter().collect();
     let options = grade::Options {
-        quest,
         timeout: CHECK_BUDGET,
-        repeat: 1,
+        ..grade::Options::new(quest)
     };
     Ok(grade::run(&selected, &options, |_| {})?)
 }

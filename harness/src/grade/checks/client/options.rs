@@ -142,9 +142,10 @@ pub(super) fn output_file(ctx: &Ctx) -> Verdict {
     let body: &[u8] = b"saved to a file\n\x00\x01\x02\xff and no newline";
     let response = response("200 OK", &["Content-Type: application/octet-stream"], body);
     let peer = peer_answering(&response)?;
-    let file = ctx.scratch().join("saved.bin");
-    let file_arg = file.to_string_lossy().into_owned();
-    let run = ctx.get(&["-o", &file_arg, &peer.url("/download")])?;
+    // Relative to the program's working directory, its scratch folder.
+    let file_arg = "saved.bin";
+    let file = ctx.scratch().join(file_arg);
+    let run = ctx.get(&["-o", file_arg, &peer.url("/download")])?;
     peer.finish();
     let repro = repro(
         ctx,
@@ -156,7 +157,7 @@ pub(super) fn output_file(ctx: &Ctx) -> Verdict {
         let saved = std::fs::read(&file).map_err(|e| {
             Failure::new(format!(
                 "`quest get -o {}` should create the file, but it cannot be read: {e}",
-                shell_word(&file_arg)
+                shell_word(file_arg)
             ))
         })?;
         ensure(saved == body, || {

@@ -259,7 +259,7 @@ fn bytewise(bytes: &[u8]) -> String {
 
 /// The quest binary, quoted for a shell.
 fn quest_word(ctx: &Ctx) -> String {
-    shell_word(&ctx.quest().to_string_lossy())
+    shell_word(ctx.shown_quest())
 }
 
 #[cfg(test)]

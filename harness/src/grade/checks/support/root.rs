@@ -147,11 +147,13 @@ impl Root {
     /// A failure when the server does not start, with a repro that
     /// rebuilds the folder and starts it by hand.
     pub fn serve(&self, ctx: &Ctx, extra: &[&str]) -> Result<RootServer, Failure> {
-        let mut args: Vec<OsString> = vec!["--root".into(), self.dir().into_os_string()];
+        // The scratch folder is the server's working directory: the same
+        // relative path as in the repro.
+        let mut args: Vec<OsString> = vec!["--root".into(), ROOT_NAME.into()];
         args.extend(extra.iter().map(OsString::from));
         let mut serve_line = format!(
             "{} serve --addr 127.0.0.1:8080 --root {ROOT_NAME}",
-            shell_word(&ctx.quest().to_string_lossy())
+            shell_word(ctx.shown_quest())
         );
         for arg in extra {
             serve_line.push(' ');
@@ -194,7 +196,7 @@ impl Root {
 pub fn built_in(ctx: &Ctx) -> Result<RootServer, Failure> {
     let serve_line = format!(
         "{} serve --addr 127.0.0.1:8080",
-        shell_word(&ctx.quest().to_string_lossy())
+        shell_word(ctx.shown_quest())
     );
     let server = ctx.serve::<&str>(&[]).repro(serve_line.clone())?;
     Ok(RootServer {
