@@ -3,21 +3,19 @@
 //!
 //! Whatever the program does, the grade must finish in bounded time, give
 //! every check a verdict with a reason, exit 0 with a score, and leave no
-//! process behind. Each run marks its programs with a unique environment
-//! variable, which every child inherits, and afterwards searches `/proc`
-//! for any living process that still carries it.
+//! process behind: afterwards `/proc` is searched for any living process
+//! whose command line or executable is in that grade's sandbox folder.
+//! And a hostile program's attacks must all fail.
 
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use course::process::run_with_deadline;
 use serde_json::Value;
 
 const HARNESS: &str = env!("CARGO_BIN_EXE_harness");
-const TOKEN_VAR: &str = "HARNESS_TEST_TOKEN";
 
 /// A budget of 2 s per check keeps the broken programs' grades short.
 const TIMEOUT: &str = "2";
@@ -28,7 +26,9 @@ struct Graded {
     stdout: String,
     stderr: String,
     elapsed: Duration,
-    token: String,
+    /// The harness's process id: every program it ran lives in its
+    /// sandbox folder, `harness-grade-PID-…`.
+    pid: u32,
 }
 
 impl Graded {
@@ -38,7 +38,7 @@ impl Graded {
     }
 }
 
-fn unique_token() -> String {
+fn unique_name() -> String {
     static NEXT: AtomicU32 = AtomicU32::new(0);
     format!(
         "grade-test-{}-{}",
@@ -47,35 +47,59 @@ fn unique_token() -> String {
     )
 }
 
-/// Runs `harness grade ARGS…` with a unique token in its environment.
-fn grade(args: &[&str]) -> Graded {
-    let token = unique_token();
+/// Runs `harness grade ARGS…` in the working directory `cwd` with extra
+/// environment `env`, for at most two minutes.
+fn grade_in(cwd: &Path, env: &[(&str, &str)], args: &[&str]) -> Graded {
     let started = Instant::now();
-    let finished = run_with_deadline(
-        Command::new(HARNESS)
-            .arg("grade")
-            .args(args)
-            .env(TOKEN_VAR, &token),
-        Duration::from_secs(120),
-    )
-    .expect("the harness binary runs");
-    assert!(
-        !finished.timed_out(),
-        "the grade itself hung; stderr:\n{}",
-        finished.stderr
-    );
-    Graded {
-        exit: finished.status.and_then(|s| s.code()),
-        stdout: finished.stdout,
-        stderr: finished.stderr,
+    let dir = std::env::temp_dir().join(unique_name());
+    std::fs::create_dir_all(&dir).expect("a folder for the output");
+    let stdout = std::fs::File::create(dir.join("stdout")).expect("a file");
+    let stderr = std::fs::File::create(dir.join("stderr")).expect("a file");
+    let mut child = Command::new(HARNESS)
+        .arg("grade")
+        .args(args)
+        .envs(env.iter().copied())
+        .current_dir(cwd)
+        .stdin(Stdio::null())
+        .stdout(stdout)
+        .stderr(stderr)
+        .spawn()
+        .expect("the harness binary runs");
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("waits") {
+            break status;
+        }
+        if started.elapsed() > Duration::from_secs(120) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!(
+                "the grade itself hung; stderr:\n{}",
+                std::fs::read_to_string(dir.join("stderr")).unwrap_or_default()
+            );
+        }
+        thread::sleep(Duration::from_millis(20));
+    };
+    let graded = Graded {
+        exit: status.code(),
+        stdout: std::fs::read_to_string(dir.join("stdout")).unwrap_or_default(),
+        stderr: std::fs::read_to_string(dir.join("stderr")).unwrap_or_default(),
         elapsed: started.elapsed(),
-        token,
-    }
+        pid: child.id(),
+    };
+    let _ = std::fs::remove_dir_all(&dir);
+    graded
 }
 
-/// Living processes whose environment carries `token`.
-fn processes_carrying(token: &str) -> Vec<String> {
-    let needle = format!("{TOKEN_VAR}={token}");
+/// Runs `harness grade ARGS…` here.
+fn grade(args: &[&str]) -> Graded {
+    grade_in(Path::new("."), &[], args)
+}
+
+/// Living processes that the grade with process id `pid` started: their
+/// command line or executable is in its sandbox folder. (The sandbox
+/// clears the environment, so a marker there would not be inherited.)
+fn processes_of_grade(pid: u32) -> Vec<String> {
+    let needle = format!("harness-grade-{pid}-");
     let Ok(entries) = std::fs::read_dir("/proc") else {
         return Vec::new();
     };
@@ -96,18 +120,12 @@ fn processes_carrying(token: &str) -> Vec<String> {
                 .and_then(|s| s.split_whitespace().next());
             state != Some("Z")
         })
-        .filter(|e| {
-            std::fs::read(e.path().join("environ"))
-                .map(|env| env.split(|&b| b == 0).any(|var| var == needle.as_bytes()))
-                .unwrap_or(false)
-        })
-        .map(|e| {
+        .filter_map(|e| {
             let cmdline = std::fs::read(e.path().join("cmdline")).unwrap_or_default();
-            format!(
-                "pid {} ({})",
-                e.file_name().to_string_lossy(),
-                String::from_utf8_lossy(&cmdline).replace('\0', " ")
-            )
+            let cmdline = String::from_utf8_lossy(&cmdline).replace('\0', " ");
+            let exe = std::fs::read_link(e.path().join("exe")).unwrap_or_default();
+            (cmdline.contains(&needle) || exe.to_string_lossy().contains(&needle))
+                .then(|| format!("pid {} ({cmdline})", e.file_name().to_string_lossy()))
         })
         .collect()
 }
@@ -117,7 +135,7 @@ fn processes_carrying(token: &str) -> Vec<String> {
 fn assert_nothing_left(graded: &Graded) {
     let started = Instant::now();
     loop {
-        let left = processes_carrying(&graded.token);
+        let left = processes_of_grade(graded.pid);
         if left.is_empty() {
             return;
         }
@@ -291,7 +309,7 @@ fn a_simple_working_program_passes_the_checks_it_can() {
 
 #[test]
 fn gradescope_output_has_the_fields_gradescope_reads() {
-    let dir = std::env::temp_dir().join(unique_token());
+    let dir = std::env::temp_dir().join(unique_name());
     std::fs::create_dir_all(&dir).expect("temp dir");
     let out = dir.join("results.json");
     let graded = grade(&[
@@ -353,15 +371,26 @@ fn classroom_output_is_a_runner_result() {
 }
 
 #[test]
-fn grading_nothing_gets_a_clear_error_and_exit_2() {
-    let graded = grade(&["--quest", "/no/such/quest"]);
-    assert_eq!(graded.exit, Some(2));
-    assert!(
-        graded.stderr.contains("cannot grade /no/such/quest"),
-        "{}",
+fn a_missing_binary_is_still_a_report_with_score_0() {
+    let graded = grade(&["--quest", "/no/such/quest", "--format", "classroom"]);
+    assert_eq!(
+        graded.exit,
+        Some(0),
+        "a report was written: {}",
         graded.stderr
     );
+    let value = graded.json();
+    assert_eq!(value["status"], "error");
+    assert!(
+        value["tests"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("cannot grade /no/such/quest")),
+        "{value:#}"
+    );
+}
 
+#[test]
+fn usage_errors_and_an_unwritable_out_exit_2_before_grading() {
     let graded = grade(&["--quest", "/bin/false", "--only", "server-nope"]);
     assert_eq!(graded.exit, Some(2));
     assert!(graded.stderr.contains("server-nope"), "{}", graded.stderr);
@@ -369,6 +398,167 @@ fn grading_nothing_gets_a_clear_error_and_exit_2() {
     let graded = grade(&["--format", "xml"]);
     assert_eq!(graded.exit, Some(2));
     assert!(graded.stderr.contains("--format"), "{}", graded.stderr);
+
+    let graded = grade(&[
+        "--quest",
+        "/bin/false",
+        "--out",
+        "/no/such/folder/results.json",
+    ]);
+    assert_eq!(graded.exit, Some(2));
+    assert!(
+        graded.stderr.contains("cannot write there"),
+        "{}",
+        graded.stderr
+    );
+    assert!(
+        graded.elapsed < Duration::from_secs(5),
+        "refused before grading, not after: {:?}",
+        graded.elapsed
+    );
+}
+
+#[test]
+fn a_submission_that_does_not_build_gets_the_compiler_error_in_its_report() {
+    let dir = std::env::temp_dir().join(unique_name());
+    let quest = dir.join("repo/quest");
+    std::fs::create_dir_all(quest.join("src")).expect("folders");
+    std::fs::write(
+        dir.join("repo/Cargo.toml"),
+        "[workspace]\nmembers = [\"quest\"]\nresolver = \"3\"\n",
+    )
+    .expect("written");
+    std::fs::write(
+        quest.join("Cargo.toml"),
+        "[package]\nname = \"quest\"\nversion = \"0.1.0\"\nedition = \"2024\"\n",
+    )
+    .expect("written");
+    std::fs::write(
+        quest.join("src/main.rs"),
+        "fn main() { let x: u32 = \"no\"; }\n",
+    )
+    .expect("written");
+    // A stale binary from an earlier build must not be graded.
+    std::fs::create_dir_all(dir.join("repo/target/release")).expect("folders");
+    std::fs::copy("/bin/true", dir.join("repo/target/release/quest")).expect("copied");
+    let out = dir.join("results.json");
+    let graded = grade(&[
+        "--submission",
+        dir.to_str().expect("utf-8"),
+        "--format",
+        "gradescope",
+        "--out",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(graded.exit, Some(0), "{}", graded.stderr);
+    let value: Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).expect("written")).expect("valid JSON");
+    assert_eq!(value["score"], 0);
+    let output = value["output"].as_str().unwrap_or_default();
+    assert!(output.contains("mismatched types"), "{output}");
+    assert_eq!(value["tests"].as_array().map(Vec::len), Some(49));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn checks_after_the_deadline_are_not_run() {
+    let graded = grade(&[
+        "--quest",
+        env!("CARGO_BIN_EXE_fake-never-listens"),
+        "--only",
+        "server-starts,server-head,server-not-found",
+        "--deadline",
+        "1",
+        "--format",
+        "json",
+    ]);
+    let report = graded.json();
+    // The first check starts within the deadline and uses it up.
+    assert!(reason(&report, "server-head").contains("not run: deadline"));
+    assert!(reason(&report, "server-not-found").contains("not run: deadline"));
+    assert!(
+        graded.elapsed < Duration::from_secs(15),
+        "{:?}",
+        graded.elapsed
+    );
+}
+
+/// Whether this test runs as root: the sandbox's user switch and private
+/// `/tmp` are for a grader run as root.
+fn is_root() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0)
+}
+
+#[test]
+fn a_hostile_program_steals_nothing_writes_nothing_and_forges_nothing() {
+    use std::os::unix::fs::PermissionsExt;
+    let base = std::env::temp_dir().join(unique_name());
+    // The instructor's checkout (the grader's working directory), with a
+    // decoy of the reference's source, and a home with a decoy key: both
+    // closed to other users, as real ones are.
+    let checkout = base.join("checkout");
+    let home = base.join("home");
+    std::fs::create_dir_all(checkout.join("solutions/quest/src")).expect("folders");
+    std::fs::create_dir_all(home.join(".ssh")).expect("folders");
+    std::fs::write(
+        checkout.join("solutions/quest/src/main.rs"),
+        "REFERENCE-DECOY-7431",
+    )
+    .expect("written");
+    std::fs::write(home.join(".ssh/id_rsa"), "KEY-DECOY-7431").expect("written");
+    for dir in [&base, &checkout, &home] {
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).expect("chmod");
+    }
+    let _ = std::fs::remove_file("/tmp/harness-hostile-was-here");
+    let graded = grade_in(
+        &checkout,
+        &[
+            ("HOME", home.to_str().expect("utf-8")),
+            ("GRADER_TOKEN", "TOKEN-DECOY-7431"),
+        ],
+        &[
+            "--quest",
+            env!("CARGO_BIN_EXE_fake-hostile"),
+            "--timeout",
+            TIMEOUT,
+            "--only",
+            FIRST_CHECKS,
+            "--format",
+            "json",
+            "--out",
+            "results.json",
+        ],
+    );
+    assert_eq!(graded.exit, Some(0), "{}", graded.stderr);
+    // A detached copy would rewrite the file for ten seconds: give it the
+    // time to show itself.
+    thread::sleep(Duration::from_millis(1500));
+    assert_nothing_left(&graded);
+    let written = std::fs::read_to_string(checkout.join("results.json")).expect("results");
+    let report: Value = serde_json::from_str(&written).expect("the grader's own JSON");
+    assert_eq!(report["score"], 0, "{report:#}");
+    assert_eq!(report["checks"].as_array().map(Vec::len), Some(9));
+    // Its own environment is the sandbox's, wherever it runs.
+    assert!(!written.contains("own env GRADER_TOKEN"), "{written}");
+    assert!(
+        written.contains("own env HOME="),
+        "the program's words are quoted: {written}"
+    );
+    if is_root() {
+        // As another user it can reach none of the grader's things.
+        for decoy in ["TOKEN-DECOY-7431", "KEY-DECOY-7431", "REFERENCE-DECOY-7431"] {
+            assert!(!written.contains(decoy), "{decoy} leaked: {written}");
+            assert!(
+                !graded.stdout.contains(decoy),
+                "{decoy} leaked: {}",
+                graded.stdout
+            );
+        }
+        assert!(!checkout.join("HOSTILE-WAS-HERE").exists());
+        assert!(!Path::new("/tmp/harness-hostile-was-here").exists());
+    }
+    let _ = std::fs::remove_dir_all(base);
 }
 
 #[test]

@@ -38,9 +38,8 @@ fn every_buggy_variant_fails_exactly_the_checks_it_names() {
             }
         };
         let options = grade::Options {
-            quest,
             timeout: Duration::from_secs(10),
-            repeat: 1,
+            ..grade::Options::new(quest)
         };
         let report = grade::run(&all, &options, |_| {}).expect("the variant can be graded");
         let failed: BTreeSet<&str> = report

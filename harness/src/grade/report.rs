@@ -355,7 +355,8 @@ const CLASSROOM_BUDGET: usize = 60_000;
 /// output: compact, and bounded whatever the program printed. `test_code`
 /// is the repro, the command a student runs to see the failure.
 pub fn classroom(report: &Report) -> String {
-    let limit = share(CLASSROOM_BUDGET, report.checks.len()).min(1500);
+    // Two bounded fields a test: the message and the repro.
+    let limit = (share(CLASSROOM_BUDGET, report.checks.len()) / 2).min(1500);
     let tests: Vec<Value> = if let Some(error) = &report.error {
         // One test that carries the reason, as the reporter shows it.
         vec![json!({
@@ -442,6 +443,7 @@ mod tests {
             max_score: 7,
             repeat: 1,
             seconds: 1.5,
+            error: None,
             checks: vec![
                 result("server-a", Category::Server, true, 3),
                 result("server-b", Category::Server, false, 2),
@@ -466,7 +468,9 @@ mod tests {
 
     #[test]
     fn gradescope_has_the_fields_gradescope_reads() {
-        let value: Value = serde_json::from_str(&gradescope(&sample())).expect("valid JSON");
+        let value: Value =
+            serde_json::from_str(&gradescope(&sample(), GradescopeOptions::default()))
+                .expect("valid JSON");
         assert_eq!(value["score"], 3);
         let tests = value["tests"].as_array().expect("tests is an array");
         assert_eq!(tests.len(), 3);
@@ -475,6 +479,15 @@ mod tests {
                 assert!(test.get(field).is_some(), "missing {field} in {test}");
             }
         }
+        assert_eq!(tests[1]["number"], "1.2");
+        assert_eq!(tests[2]["number"], "2.1");
+        assert_eq!(tests[1]["output_format"], "md");
+        assert_eq!(tests[1]["visibility"], "visible");
+        assert_eq!(value["stdout_visibility"], "hidden");
+        assert!(value.get("max_score").is_none(), "not a Gradescope field");
+        let output = tests[1]["output"].as_str().unwrap_or_default();
+        assert!(output.contains("404  \nsecond line"), "{output}");
+        assert!(output.contains("```sh\ncurl -i"), "{output}");
         assert_eq!(tests[1]["status"], "failed");
         assert_eq!(tests[0]["status"], "passed");
     }
@@ -493,6 +506,48 @@ mod tests {
                 .as_str()
                 .is_some_and(|m| m.contains("404"))
         );
+    }
+
+    #[test]
+    fn classroom_is_one_line_and_bounded_whatever_the_program_printed() {
+        let mut report = sample();
+        let flood = "garbage ".repeat(100_000);
+        for _ in 0..49 {
+            let mut check = report.checks[1].clone();
+            check.reason = Some(flood.clone());
+            check.repro = Some(flood.clone());
+            report.checks.push(check);
+        }
+        let text = classroom(&report);
+        assert!(!text.contains('\n'), "one line");
+        assert!(text.len() < 100_000, "{} bytes", text.len());
+        let value: Value = serde_json::from_str(&text).expect("valid JSON");
+        assert_eq!(
+            value["tests"][3]["test_code"]
+                .as_str()
+                .map(|t| t.len() < 2000),
+            Some(true)
+        );
+    }
+
+    #[test]
+    fn a_report_of_nothing_graded_says_why_everywhere() {
+        let checks = crate::checks::catalogue();
+        let all: Vec<&Check> = checks.iter().collect();
+        let report = Report::not_graded("quest", &all, "error[E0308]: mismatched types\nmore");
+        assert_eq!(report.score, 0);
+        assert!(text(&report).contains("nothing could be graded"));
+        let value: Value = serde_json::from_str(&classroom(&report)).expect("JSON");
+        assert_eq!(value["status"], "error");
+        assert_eq!(value["tests"][0]["status"], "error");
+        let value: Value =
+            serde_json::from_str(&gradescope(&report, GradescopeOptions::default())).expect("JSON");
+        assert!(
+            value["output"]
+                .as_str()
+                .is_some_and(|o| o.contains("E0308"))
+        );
+        assert_eq!(value["tests"].as_array().map(Vec::len), Some(all.len()));
     }
 
     #[test]

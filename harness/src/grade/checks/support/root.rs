@@ -382,8 +382,13 @@ mod tests {
 
     #[test]
     fn the_setup_lines_rebuild_the_same_folder() {
+        let sandbox = std::sync::Arc::new(
+            crate::grade::sandbox::Sandbox::prepare(Path::new("/bin/false"), "nobody")
+                .expect("a sandbox"),
+        );
         let ctx = Ctx::new(
-            Path::new("/bin/false"),
+            &sandbox,
+            "quest",
             Instant::now() + Duration::from_secs(10),
             Reaper::new(),
         )
