@@ -102,13 +102,33 @@ impl Lesson {
             .join("snapshots")
     }
 
-    /// Which of the lesson's three parts exist under `root`.
+    /// Which of the lesson's three parts exist under `root` (what a
+    /// maintainer's tree must hold).
     pub fn presence(&self, root: &Path) -> Presence {
-        let parts = [
-            self.text.to_string(),
-            format!("{}/Cargo.toml", self.exercise_dir()),
-            format!("{}/Cargo.toml", self.solution_dir()),
-        ];
+        Self::present(
+            root,
+            &[
+                self.text.to_string(),
+                format!("{}/Cargo.toml", self.exercise_dir()),
+                format!("{}/Cargo.toml", self.solution_dir()),
+            ],
+        )
+    }
+
+    /// Which of the parts a student works with – the text and the
+    /// exercise – exist under `root`. The student edition has no
+    /// `solutions/`, and progress must not miss them.
+    pub fn student_presence(&self, root: &Path) -> Presence {
+        Self::present(
+            root,
+            &[
+                self.text.to_string(),
+                format!("{}/Cargo.toml", self.exercise_dir()),
+            ],
+        )
+    }
+
+    fn present(root: &Path, parts: &[String]) -> Presence {
         let missing: Vec<String> = parts
             .iter()
             .filter(|part| !root.join(part).exists())

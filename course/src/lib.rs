@@ -32,6 +32,7 @@
 pub mod lessons;
 pub mod markdown;
 pub mod process;
+pub mod results;
 pub mod say;
 pub mod sys;
 

@@ -16,11 +16,13 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
 
 use clap::{ArgGroup, Parser, ValueEnum};
-use course::say;
+use course::{results, say};
 
 use quiz::bank::{self, Bank};
+use quiz::grade::Visibility;
 use quiz::question::{Part, Question};
 use quiz::{grade, markdown, session, sheet, shuffle};
 
@@ -74,6 +76,36 @@ struct Cli {
         help_heading = "Instructors"
     )]
     format: Format,
+    /// Write the grade to FILE, atomically (stdout gets `score: N/M`); the
+    /// folder is checked first.
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "answers",
+        help_heading = "Instructors"
+    )]
+    out: Option<PathBuf>,
+    /// Gradescope: who sees each question's feedback. After the grades are
+    /// published by default: visible feedback shows every right answer.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "WHO",
+        default_value = "after_published",
+        requires = "answers",
+        help_heading = "Instructors"
+    )]
+    visibility: Visibility,
+    /// Gradescope: who sees the autograder's stdout.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "WHO",
+        default_value = "hidden",
+        requires = "answers",
+        help_heading = "Instructors"
+    )]
+    stdout_visibility: Visibility,
     /// Print the answer key (the form, filled in).
     #[arg(long, help_heading = "Instructors")]
     key: bool,
@@ -92,7 +124,17 @@ enum Mode {
     Template,
     Key,
     Markdown,
-    Grade { file: PathBuf, format: Format },
+    Grade(GradeRequest),
+}
+
+/// What `--answers` asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct GradeRequest {
+    file: PathBuf,
+    format: Format,
+    out: Option<PathBuf>,
+    visibility: Visibility,
+    stdout_visibility: Visibility,
 }
 
 /// The formats of a grade.
@@ -104,6 +146,8 @@ enum Format {
     Json,
     /// Gradescope's results.json.
     Gradescope,
+    /// A GitHub Classroom runner result, on one line.
+    Classroom,
 }
 
 #[derive(Debug)]
@@ -122,10 +166,13 @@ impl From<Cli> for Args {
         } else if cli.markdown {
             Mode::Markdown
         } else if let Some(file) = cli.answers {
-            Mode::Grade {
+            Mode::Grade(GradeRequest {
                 file,
                 format: cli.format,
-            }
+                out: cli.out,
+                visibility: cli.visibility,
+                stdout_visibility: cli.stdout_visibility,
+            })
         } else {
             Mode::Take {
                 seed: cli
@@ -174,7 +221,7 @@ fn run(args: &Args) -> Result<(), String> {
             let root = args.bank.parent().unwrap_or(Path::new("."));
             markdown::render(&selected, root)
         }
-        Mode::Grade { file, format } => grade_file(file, *format, &whole, &selected)?,
+        Mode::Grade(request) => grade_file(request, &whole, &selected)?,
     };
     // The output is the result – a form, quiz.md, a grade – so a reader
     // that closes the pipe early is fine (`| head`), but a file cut short
@@ -193,31 +240,64 @@ fn take(questions: &[Question], seed: Option<u64>) -> Result<(), String> {
     }
 }
 
-/// Grades the answers `file` on the `selected` questions and returns the
-/// grade, written in `format`. `whole` is the full bank: a file may name any of its
-/// ids (a whole-quiz form graded with `--lesson`), while every selected
-/// question must have a line.
+/// Grades the answers file of `request` on the `selected` questions and
+/// returns what to print: the grade in its format, or – with `--out`,
+/// where the grade goes to the file – the score line. `whole` is the full
+/// bank: a file may name any of its ids (a whole-quiz form graded with
+/// `--lesson`), while every selected question must have a line.
+///
+/// A form that cannot be graded is still a grade in the machine formats
+/// and with `--out` (score 0, the problems as the reason): a platform
+/// shows the student why.
 ///
 /// # Errors
 ///
-/// The file cannot be read, or cannot be graded: every problem, each with
-/// its line or question id, one per line.
-fn grade_file(
-    file: &Path,
-    format: Format,
-    whole: &Bank,
-    selected: &Bank,
-) -> Result<String, String> {
+/// `--out` cannot be written; or, for a person reading text, the form
+/// cannot be read or graded: every problem, each with its line or
+/// question id, one per line.
+fn grade_file(request: &GradeRequest, whole: &Bank, selected: &Bank) -> Result<String, String> {
+    let started = Instant::now();
+    if let Some(out) = &request.out {
+        results::probe(out)
+            .map_err(|e| format!("--out {}: cannot write there: {e}", out.display()))?;
+    }
+    let file = &request.file;
     let shown = file.display().to_string();
-    let text = fs::read_to_string(file).map_err(|e| format!("cannot read {shown}: {e}"))?;
-    let answers = sheet::parse_sheet(&text, whole, &selected.questions).map_err(|problems| {
-        let lines: Vec<String> = problems.iter().map(|p| format!("  {shown}: {p}")).collect();
-        format!("{shown} cannot be graded:\n{}", lines.join("\n"))
-    })?;
-    let result = grade::grade(&shown, &selected.questions, &answers);
-    Ok(match format {
+    let graded = fs::read_to_string(file)
+        .map_err(|e| format!("cannot read {shown}: {e}"))
+        .and_then(|text| {
+            sheet::parse_sheet(&text, whole, &selected.questions).map_err(|problems| {
+                let lines: Vec<String> =
+                    problems.iter().map(|p| format!("  {shown}: {p}")).collect();
+                format!("{shown} cannot be graded:\n{}", lines.join("\n"))
+            })
+        });
+    let mut result = match graded {
+        Ok(answers) => grade::grade(&shown, &selected.questions, &answers),
+        Err(problems) if request.format == Format::Text && request.out.is_none() => {
+            return Err(problems);
+        }
+        Err(problems) => {
+            eprintln!("quiz: {problems}");
+            grade::Grade::not_graded(&shown, &selected.questions, &problems)
+        }
+    };
+    result.execution_time = started.elapsed().as_secs_f64();
+    let rendered = match request.format {
         Format::Text => grade::text(&result),
         Format::Json => format!("{:#}\n", grade::json(&result)),
-        Format::Gradescope => format!("{:#}\n", grade::gradescope(&result)),
-    })
+        Format::Gradescope => format!(
+            "{:#}\n",
+            grade::gradescope(&result, request.visibility, request.stdout_visibility)
+        ),
+        Format::Classroom => format!("{}\n", grade::classroom(&result)),
+    };
+    match &request.out {
+        Some(out) => {
+            results::write_atomically(out, rendered.as_bytes())
+                .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+            Ok(format!("score: {}/{}\n", result.score, result.max_score))
+        }
+        None => Ok(rendered),
+    }
 }

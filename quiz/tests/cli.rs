@@ -200,6 +200,133 @@ fn gradescope_results_have_a_test_per_question() {
 }
 
 #[test]
+fn gradescope_results_are_numbered_by_part_hidden_until_published_and_markdown() {
+    let dir = scratch("gradescope-fields");
+    let key = write(&dir, "key.toml", &stdout_of(quiz().arg("--key")));
+    let json: Value = serde_json::from_str(&stdout_of(
+        quiz()
+            .arg("--answers")
+            .arg(&key)
+            .args(["--format", "gradescope"]),
+    ))
+    .expect("JSON");
+    assert_eq!(json["visibility"], "after_published");
+    assert_eq!(json["stdout_visibility"], "hidden");
+    assert!(json.get("max_score").is_none(), "not a Gradescope field");
+    assert!(json["execution_time"].as_u64().is_some());
+    let tests = json["tests"].as_array().expect("tests");
+    assert_eq!(tests[0]["number"], "1.1");
+    assert_eq!(tests[1]["number"], "1.2");
+    assert!(
+        tests.last().is_some_and(|t| t["number"] == "7.7"),
+        "{tests:?}"
+    );
+    assert!(
+        tests
+            .iter()
+            .all(|t| t["output_format"] == "md" && t["visibility"] == "after_published")
+    );
+    let json: Value = serde_json::from_str(&stdout_of(quiz().arg("--answers").arg(&key).args([
+        "--format",
+        "gradescope",
+        "--visibility",
+        "visible",
+    ])))
+    .expect("JSON");
+    assert_eq!(json["tests"][0]["visibility"], "visible");
+}
+
+#[test]
+fn out_writes_the_report_atomically_and_an_unwritable_out_is_refused_first() {
+    let dir = scratch("out");
+    let key = write(&dir, "key.toml", &stdout_of(quiz().arg("--key")));
+    let out = dir.join("results.json");
+    fs::write(&out, "an older, longer file that must be replaced whole").expect("write");
+    let printed = stdout_of(
+        quiz()
+            .arg("--answers")
+            .arg(&key)
+            .arg("--out")
+            .arg(&out)
+            .args(["--format", "classroom"]),
+    );
+    let max = bank().questions.len();
+    assert_eq!(printed.trim(), format!("score: {max}/{max}"));
+    let text = fs::read_to_string(&out).expect("written");
+    assert_eq!(text.trim_end().lines().count(), 1, "one compact line");
+    let json: Value = serde_json::from_str(&text).expect("JSON");
+    assert_eq!(json["status"], "pass");
+    assert_eq!(
+        fs::read_dir(&*dir).expect("listed").count(),
+        2,
+        "no temporary left"
+    );
+    quiz()
+        .arg("--answers")
+        .arg(&key)
+        .args(["--out", "/no/such/folder/results.json"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot write there"));
+}
+
+#[test]
+fn a_form_that_cannot_be_graded_is_still_a_report_in_machine_formats() {
+    let dir = scratch("broken-report");
+    let bad = write(&dir, "bad.toml", "this is [not toml\n");
+    let json: Value = serde_json::from_str(&stdout_of(
+        quiz()
+            .arg("--answers")
+            .arg(&bad)
+            .args(["--format", "classroom"]),
+    ))
+    .expect("JSON");
+    assert_eq!(json["status"], "error");
+    assert!(
+        json["tests"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("line 1"))
+    );
+    let json: Value = serde_json::from_str(&stdout_of(
+        quiz()
+            .arg("--answers")
+            .arg(&bad)
+            .args(["--format", "gradescope"]),
+    ))
+    .expect("JSON");
+    assert_eq!(json["score"], 0);
+    assert!(
+        json["output"]
+            .as_str()
+            .is_some_and(|o| o.contains("cannot be graded"))
+    );
+    // A person at a terminal gets the problems and exit 2, as before.
+    quiz().arg("--answers").arg(&bad).assert().code(2);
+}
+
+#[test]
+fn classroom_stays_small_whatever_an_answer_holds() {
+    let dir = scratch("classroom-flood");
+    let bank = bank();
+    let huge = "x".repeat(200_000);
+    let mut form = String::new();
+    for question in &bank.questions {
+        form.push_str(&format!("{} = \"{huge}\"\n", question.id));
+    }
+    let file = write(&dir, "flood.toml", &form);
+    let text = stdout_of(
+        quiz()
+            .arg("--answers")
+            .arg(&file)
+            .args(["--format", "classroom"]),
+    );
+    assert!(text.len() < 60_000, "{} bytes", text.len());
+    let json: Value = serde_json::from_str(&text).expect("JSON");
+    // "xxx…" is no letter: the form is refused, its problems quoted short.
+    assert_eq!(json["status"], "error");
+}
+
+#[test]
 fn grading_one_lesson_needs_only_its_answers() {
     let bank = bank();
     let dir = scratch("one-lesson");

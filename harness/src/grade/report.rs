@@ -252,8 +252,10 @@ pub enum Visibility {
     /// Never shown to students.
     Hidden,
     /// Shown once the due date has passed.
+    #[value(name = "after_due_date")]
     AfterDueDate,
     /// Shown once the instructor publishes the grades.
+    #[value(name = "after_published")]
     AfterPublished,
     /// Shown at once.
     Visible,

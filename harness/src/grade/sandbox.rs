@@ -291,14 +291,7 @@ fn existing_private_dirs() -> Vec<CString> {
         .collect()
 }
 
-/// `PID-NANOS`: unique on this machine for the grade's folder names.
-pub fn unique_suffix() -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    format!("{}-{nanos}", std::process::id())
-}
+pub use course::results::unique_suffix;
 
 #[cfg(test)]
 mod tests {

@@ -28,7 +28,7 @@ use course::{LESSONS, Presence};
 pub fn collect(workspace: &Workspace, limit: Duration) -> io::Result<Vec<LessonProgress>> {
     let mut lessons = Vec::new();
     for lesson in LESSONS {
-        let state = match lesson.presence(workspace.root()) {
+        let state = match lesson.student_presence(workspace.root()) {
             Presence::NotYetWritten => State::ComingSoon,
             Presence::Incomplete { missing } => State::Incomplete(missing),
             Presence::Complete => {
