@@ -105,7 +105,7 @@ pub fn find_workspace(dir: &Path) -> Result<PathBuf, SubmissionError> {
     Ok(workspace.to_path_buf())
 }
 
-/// Every `Cargo.toml` under `dir`, a few levels deep, skipping [`SKIPPED`].
+/// Every `Cargo.toml` under `dir`, a few levels deep, skipping `SKIPPED`.
 fn collect_manifests(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) -> io::Result<()> {
     if depth > 4 {
         return Ok(());
@@ -142,7 +142,8 @@ fn is_workspace(manifest: &Path) -> bool {
         .is_some_and(|value| value.contains_key("workspace"))
 }
 
-/// Copies `from` into the new folder `to`, without [`SKIPPED`] folders.
+/// Copies `from` into the new folder `to`, without `target/`, `.git/` and
+/// `node_modules/`.
 /// Symbolic links are copied as links (never followed: a link in a
 /// submission may point anywhere on the grader's machine).
 ///
