@@ -38,6 +38,9 @@ pub struct Ctx {
     scratch: PathBuf,
 }
 
+/// How many lines of a program's stderr a failure quotes.
+const QUOTE_LINES: usize = 6;
+
 /// How long `quest serve` may take to print its listening line.
 const START_LIMIT: Duration = Duration::from_secs(5);
 
@@ -334,14 +337,36 @@ impl GetRun {
         ))
     }
 
-    /// `; stderr: "…"`, or nothing when stderr is empty.
+    /// `; stderr: …` with what the program said, or nothing when stderr
+    /// is empty. One line is quoted inline; several (a panic's message
+    /// and location) each on a line of its own, indented, so that a
+    /// report shows them as the program printed them. At most
+    /// [`QUOTE_LINES`] lines and about 300 bytes, whatever it printed.
     pub fn stderr_quote(&self) -> String {
         let text = self.stderr.trim();
         if text.is_empty() {
-            String::new()
-        } else {
-            format!("; stderr: {}", preview(text.as_bytes(), 300))
+            return String::new();
         }
+        if !text.contains('\n') {
+            return format!("; stderr: {}", preview(text.as_bytes(), 300));
+        }
+        let mut quote = String::from("; stderr:");
+        let mut budget = 300;
+        for line in text
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .take(QUOTE_LINES)
+        {
+            if budget == 0 {
+                quote.push_str("\n    …");
+                break;
+            }
+            let shown = preview(line.as_bytes(), budget.min(160));
+            budget = budget.saturating_sub(line.len().min(160));
+            quote.push_str("\n    ");
+            quote.push_str(&shown);
+        }
+        quote
     }
 
     fn stdout_quote(&self) -> String {
