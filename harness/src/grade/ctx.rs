@@ -341,7 +341,7 @@ impl GetRun {
     /// is empty. One line is quoted inline; several (a panic's message
     /// and location) each on a line of its own, indented, so that a
     /// report shows them as the program printed them. At most
-    /// [`QUOTE_LINES`] lines and about 300 bytes, whatever it printed.
+    /// six lines (`QUOTE_LINES`) and about 300 bytes, whatever it printed.
     pub fn stderr_quote(&self) -> String {
         let text = self.stderr.trim();
         if text.is_empty() {
