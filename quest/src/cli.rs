@@ -4,7 +4,8 @@
 //! talks to a quest through them):
 //!
 //! ```text
-//! quest serve [--addr 127.0.0.1:8080] [--root DIR] [--idle-timeout SECS]
+//! quest serve [--addr 127.0.0.1:8080] [--root DIR] [--header-timeout SECS]
+//!             [--idle-timeout SECS] [--send-timeout SECS]
 //!             [--max-header-bytes N] [--max-body-bytes N]
 //! quest get   [-i] [-v] [-o FILE] [-X METHOD] [-H 'Name: value']... [-d DATA]
 //!             [--resolve HOST:PORT:ADDR[,ADDR...]]... [--connect-timeout SECS]
@@ -84,6 +85,17 @@ pub enum Command {
 /// argument whatever it starts with, so `--idle-timeout -1` reaches the
 /// value parser and is refused as a number of seconds, not taken for an
 /// unknown option `-1`.
+///
+/// **The three timeouts** are nginx's `client_header_timeout`,
+/// `keepalive_timeout` and `send_timeout` (defaults 60 s, 75 s, 60 s). Ours
+/// are shorter, and each for a reason: a real client sends its whole head
+/// in one packet, so 10 s for a head is generous and still cuts a slowloris
+/// attack off six times sooner; a connection idle between requests costs a
+/// descriptor and nothing else here, and 5 s (Apache's `KeepAliveTimeout`)
+/// covers a browser fetching a page's resources one after another; a
+/// client that takes *no* byte of a response for 30 s is gone or hostile,
+/// while a slow but steady one is never cut off, because progress is
+/// counted from what the client takes, not from what we manage to write.
 #[derive(Debug, Clone, PartialEq, Args)]
 pub struct ServeOptions {
     /// Where to listen; port 0 asks the kernel for a free port.
@@ -93,10 +105,21 @@ pub struct ServeOptions {
     /// The folder to serve; without it, a built-in page.
     #[arg(long, value_name = "DIR", allow_hyphen_values = true)]
     pub root: Option<PathBuf>,
-    /// How long a connection may sit without progress before it is closed.
+    /// How long a request head may take to arrive, from its first byte to
+    /// its empty line, however slowly it trickles in; then 408 and a close.
+    #[arg(long, value_name = "SECS", default_value = "10")]
+    #[arg(value_parser = seconds, allow_hyphen_values = true)]
+    pub header_timeout: Duration,
+    /// How long a keep-alive connection may wait for its next request (or a
+    /// request body stall) before it is closed.
     #[arg(long, value_name = "SECS", default_value = "5")]
     #[arg(value_parser = seconds, allow_hyphen_values = true)]
     pub idle_timeout: Duration,
+    /// How long a response may make no progress – the client taking none of
+    /// the bytes sent – before the connection is closed.
+    #[arg(long, value_name = "SECS", default_value = "30")]
+    #[arg(value_parser = seconds, allow_hyphen_values = true)]
+    pub send_timeout: Duration,
     /// The largest request head accepted (request line and fields); more is 431.
     #[arg(long, value_name = "N", default_value_t = 16 * 1024)]
     #[arg(value_parser = byte_count::<usize>, allow_hyphen_values = true)]
@@ -113,7 +136,9 @@ impl Default for ServeOptions {
         ServeOptions {
             addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
             root: None,
+            header_timeout: Duration::from_secs(10),
             idle_timeout: Duration::from_secs(5),
+            send_timeout: Duration::from_secs(30),
             max_header_bytes: 16 * 1024,
             max_body_bytes: 16 * 1024 * 1024,
         }
@@ -285,8 +310,12 @@ mod tests {
             "127.0.0.1:0",
             "--root",
             "www",
+            "--header-timeout",
+            "2",
             "--idle-timeout",
             "0.5",
+            "--send-timeout",
+            "7",
             "--max-header-bytes",
             "100",
             "--max-body-bytes",
@@ -296,7 +325,9 @@ mod tests {
         };
         assert_eq!(o.addr, SocketAddr::from(([127, 0, 0, 1], 0)));
         assert_eq!(o.root, Some(PathBuf::from("www")));
+        assert_eq!(o.header_timeout, Duration::from_secs(2));
         assert_eq!(o.idle_timeout, Duration::from_millis(500));
+        assert_eq!(o.send_timeout, Duration::from_secs(7));
         assert_eq!((o.max_header_bytes, o.max_body_bytes), (100, 200));
     }
 
