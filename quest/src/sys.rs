@@ -1,5 +1,6 @@
-//! The two pieces of process plumbing std does not offer: `SIGPIPE` and
-//! `signalfd(2)`. This is the only module with `unsafe`.
+//! The pieces of system plumbing std does not offer: `SIGPIPE`,
+//! `signalfd(2)` and the kernel's count of unsent bytes (`SIOCOUTQ`). This
+//! is the only module with `unsafe`.
 //!
 //! **SIGPIPE.** Writing to a socket whose peer has gone away raises
 //! `SIGPIPE`, whose default action kills the process – one vanished client
@@ -18,6 +19,7 @@
 
 use std::io;
 use std::mem::MaybeUninit;
+use std::net::TcpStream;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
 
 /// Sets `SIGPIPE` to be ignored (`signal(SIGPIPE, SIG_IGN)`).
@@ -114,4 +116,41 @@ impl AsFd for SignalFd {
     fn as_fd(&self) -> BorrowedFd<'_> {
         self.fd.as_fd()
     }
+}
+
+/// How many bytes written to `stream` the peer has not acknowledged yet:
+/// the kernel's send queue, `ioctl(fd, SIOCOUTQ)` (tcp(7)).
+///
+/// Why a server wants it: a successful `write` only moves bytes from our
+/// queue into the kernel's. With a large send buffer, the last few
+/// megabytes of a download sit in the kernel while a slow client takes them
+/// at its own pace, and no `write` of ours succeeds for a long time – yet
+/// the client is making progress. The queue shrinking is that progress.
+///
+/// ```no_run
+/// # use std::net::TcpStream;
+/// # fn demo(stream: &TcpStream) -> std::io::Result<()> {
+/// let before = quest::sys::unsent_bytes(stream)?;
+/// // ... later ...
+/// let progressed = quest::sys::unsent_bytes(stream)? < before;
+/// # let _ = progressed; Ok(()) }
+/// ```
+///
+/// # Errors
+///
+/// What `ioctl(2)` reports (`EBADF`, `ENOTTY` for a socket that is not TCP).
+pub fn unsent_bytes(stream: &TcpStream) -> io::Result<usize> {
+    use std::os::fd::AsRawFd;
+    // Linux defines `SIOCOUTQ` as `TIOCOUTQ` (linux/sockios.h); the libc
+    // crate exports only the second name for Linux.
+    const SIOCOUTQ: libc::Ioctl = libc::TIOCOUTQ;
+    let mut unsent: libc::c_int = 0;
+    // SAFETY: SIOCOUTQ writes one int through the pointer, which points at
+    // `unsent`, a live c_int owned by this frame; the descriptor is the
+    // stream's, open for the duration of the call.
+    let rc = unsafe { libc::ioctl(stream.as_raw_fd(), SIOCOUTQ, &mut unsent) };
+    if rc < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(usize::try_from(unsent).unwrap_or(0))
 }

@@ -103,6 +103,17 @@ pub const VARIANTS: &[Variant] = &[
         loses: &["server-graceful-shutdown", "server-large-file"],
     },
     Variant {
+        name: "merges-duplicate-lengths",
+        bug: "a request with the same Content-Length twice (or `5, 5`) is accepted, as the RFC \
+              allows but a server behind a proxy must not",
+        edits: &[Edit {
+            file: CONN,
+            find: "if lengths.next().is_some() || first.contains(',') {",
+            replace: "if lengths.next().is_some() && first.is_empty() {",
+        }],
+        loses: &["server-smuggling"],
+    },
+    Variant {
         name: "serves-dot-dot",
         bug: "`..` in a path is followed, out of the root",
         edits: &[

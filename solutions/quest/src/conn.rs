@@ -27,13 +27,23 @@
 //! error the server no longer knows where the next request starts, so it
 //! must not guess (RFC 9112 §11.2, request smuggling).
 //!
-//! **Lingering close** (RFC 9112 §9.6). After such an error the client may
-//! still be sending – the rest of a 1 GB upload that got a 413. Closing a
-//! socket with unread bytes in its receive buffer makes the kernel send a
-//! RST, and a RST can destroy the error response before the client has read
-//! it. So the server closes only its sending side (`shutdown(SHUT_WR)`),
-//! reads and discards what still arrives for at most [`LINGER`], and closes
-//! once the client has closed too.
+//! **Lingering close** (RFC 9112 §9.6). Whenever the server closes, the
+//! client may still be sending – the rest of a 1 GB upload that got a 413,
+//! or a pipelined request after `Connection: close`. Closing a socket with
+//! unread bytes in its receive buffer makes the kernel send a RST, and a RST
+//! destroys whatever of the response the client has not read yet. So the
+//! server closes only its sending side (`shutdown(SHUT_WR)`), reads and
+//! discards what still arrives, and closes once the client has closed too –
+//! or once the kernel has delivered everything and [`LINGER`] has passed.
+//!
+//! **A timeout per phase**, as nginx has them ([`Timeouts`]): a request head
+//! must arrive whole within the *header* timeout, counted from its first
+//! byte (a head trickling in a byte a second is still cut off); a
+//! keep-alive connection may wait for its next request, or a body may
+//! pause, for the *idle* timeout; a response may stall for the *send*
+//! timeout – where progress is the client *taking* bytes, which the
+//! kernel's send queue shrinking shows ([`unsent_bytes`]), not only a
+//! `write` of ours succeeding.
 
 use std::fs::File;
 use std::io::{self, Read};
@@ -48,7 +58,8 @@ use lesson05::{Flushed, Interest, WriteQueue};
 
 use crate::access_log::{Entry, format_line};
 use crate::response::{Body, Response};
-use crate::site::{Request, Site};
+use crate::site::{Request, Site, Upload};
+use crate::sys::unsent_bytes;
 use crate::time::http_date;
 
 /// Parsing pauses while more than this many response bytes wait to be sent.
@@ -64,6 +75,17 @@ pub const READ_BUDGET: usize = 64 * 1024;
 
 /// The longest a connection lingers after an error response.
 pub const LINGER: Duration = Duration::from_secs(2);
+
+/// The three timeouts, one per phase of a connection (see the module doc).
+#[derive(Debug, Clone, Copy)]
+pub struct Timeouts {
+    /// From a head's first byte to its empty line.
+    pub header: Duration,
+    /// Between requests, and between the pieces of a body.
+    pub idle: Duration,
+    /// While a response is being sent, without the client taking a byte.
+    pub send: Duration,
+}
 
 /// The request size limits.
 #[derive(Debug, Clone, Copy)]
@@ -99,7 +121,13 @@ struct Pending {
     head: RequestHead,
     request_line: String,
     framing: Framing,
-    body: Vec<u8>,
+    /// Where the body goes as it arrives: a PUT's file, or nowhere (a body
+    /// no handler uses is read and dropped, so memory stays one read buffer
+    /// whatever its size).
+    upload: Option<Upload>,
+    /// The answer, decided from the head alone ([`Site::begin`] refused the
+    /// request); the body is still read, so the connection stays usable.
+    refused: Option<Response>,
 }
 
 /// A file whose bytes go into the write queue as the socket drains.
@@ -107,15 +135,6 @@ struct Pending {
 struct FileStream {
     file: File,
     remaining: u64,
-}
-
-/// What [`Conn::on_readable`] found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ReadResult {
-    /// Bytes were read (possibly none); the peer may send more.
-    Open,
-    /// The peer closed its side (EOF).
-    Eof,
 }
 
 /// One client connection.
@@ -135,13 +154,19 @@ pub struct Conn {
     /// The server is shutting down: no further request is answered with
     /// keep-alive.
     draining: bool,
-    /// The connection closes because of an error in the request: the client
-    /// may still be sending, so close lingering.
-    error_close: bool,
-    /// Our sending side is shut down; arriving bytes are discarded.
-    lingering: bool,
-    /// The last time bytes moved in either direction.
-    last_progress: Instant,
+    /// Our sending side is shut down (since then); arriving bytes are
+    /// discarded.
+    lingering: Option<Instant>,
+    /// When the first byte of the head being received arrived: the header
+    /// timeout counts from here, however the rest trickles in.
+    head_started: Option<Instant>,
+    /// The last time bytes arrived (the idle timeout counts from here).
+    last_read: Instant,
+    /// The last time the client took response bytes.
+    last_sent: Instant,
+    /// The kernel's send queue when last looked at ([`unsent_bytes`]): if
+    /// it is smaller now, the client took bytes.
+    unsent: usize,
     /// What the connection is registered for in epoll, so that an unchanged
     /// interest costs no `epoll_ctl` call.
     registered: Interest,
@@ -160,9 +185,11 @@ impl Conn {
             close_after_write: false,
             peer_closed: false,
             draining: false,
-            error_close: false,
-            lingering: false,
-            last_progress: now,
+            lingering: None,
+            head_started: None,
+            last_read: now,
+            last_sent: now,
+            unsent: 0,
             registered: Interest::READABLE,
         }
     }
@@ -183,11 +210,6 @@ impl Conn {
         &self.stream
     }
 
-    /// When bytes last moved.
-    pub fn last_progress(&self) -> Instant {
-        self.last_progress
-    }
-
     /// How many received bytes are still waiting to be parsed.
     pub fn unparsed_len(&self) -> usize {
         self.read_buf.len()
@@ -199,22 +221,25 @@ impl Conn {
     ///
     /// A read error other than `EAGAIN`/`EINTR` (e.g. `ECONNRESET`): the
     /// connection is finished.
-    pub fn on_readable(&mut self, now: Instant) -> io::Result<ReadResult> {
+    pub fn on_readable(&mut self, now: Instant) -> io::Result<()> {
         let mut chunk = [0u8; 16 * 1024];
         let mut total = 0;
         while total < READ_BUDGET {
             match self.stream.read(&mut chunk) {
                 Ok(0) => {
                     self.peer_closed = true;
-                    return Ok(ReadResult::Eof);
+                    return Ok(());
                 }
                 // Lingering: discard, and do not count it as progress, so
                 // that an endless upload cannot keep the socket open.
-                Ok(n) if self.lingering => total += n,
+                Ok(n) if self.lingering.is_some() => total += n,
                 Ok(n) => {
+                    if self.read_buf.is_empty() && matches!(self.reading, Reading::Head) {
+                        self.head_started.get_or_insert(now);
+                    }
                     self.read_buf.extend_from_slice(&chunk[..n]);
                     total += n;
-                    self.last_progress = now;
+                    self.last_read = now;
                     if n < chunk.len() {
                         // A short read took everything there was. Reading
                         // on until EAGAIN would cost a system call per event
@@ -228,7 +253,7 @@ impl Conn {
                 Err(e) => return Err(e),
             }
         }
-        Ok(ReadResult::Open)
+        Ok(())
     }
 
     /// Parses and answers every complete request in the read buffer, in
@@ -245,11 +270,11 @@ impl Conn {
     /// One parsing step; `false` when more bytes are needed.
     fn step(&mut self, site: &Site, limits: Limits) -> bool {
         match &mut self.reading {
-            Reading::Head => self.step_head(limits),
+            Reading::Head => self.step_head(site, limits),
             Reading::Body(pending) => {
                 let Pending {
                     framing,
-                    body,
+                    upload,
                     request_line,
                     ..
                 } = &mut **pending;
@@ -257,21 +282,30 @@ impl Conn {
                     Framing::Fixed(remaining) => {
                         let take = usize::try_from(*remaining)
                             .map_or(self.read_buf.len(), |r| r.min(self.read_buf.len()));
-                        body.extend(self.read_buf.drain(..take));
+                        if let Some(upload) = upload {
+                            upload.write(&self.read_buf[..take]);
+                        }
+                        self.read_buf.drain(..take);
                         *remaining -= take as u64;
                         *remaining == 0
                     }
-                    Framing::Chunked(decoder) => match decoder.decode(&self.read_buf, body) {
-                        Ok(used) => {
-                            self.read_buf.drain(..used);
-                            decoder.is_done()
+                    Framing::Chunked(decoder) => {
+                        let mut decoded = Vec::new();
+                        match decoder.decode(&self.read_buf, &mut decoded) {
+                            Ok(used) => {
+                                if let Some(upload) = upload {
+                                    upload.write(&decoded);
+                                }
+                                self.read_buf.drain(..used);
+                                decoder.is_done()
+                            }
+                            Err(err) => {
+                                let line = request_line.clone();
+                                self.fail_with(err.status_code(), Some(&line), None);
+                                return false;
+                            }
                         }
-                        Err(err) => {
-                            let line = request_line.clone();
-                            self.fail_with(err.status_code(), Some(&line), None);
-                            return false;
-                        }
-                    },
+                    }
                 };
                 if !done {
                     return false;
@@ -280,7 +314,7 @@ impl Conn {
                 else {
                     return false;
                 };
-                self.dispatch(site, &pending.head, &pending.request_line, &pending.body);
+                self.dispatch(site, *pending);
                 true
             }
         }
@@ -288,7 +322,7 @@ impl Conn {
 
     /// Tries to parse a head from the read buffer; answers errors, and
     /// requests without a body, at once.
-    fn step_head(&mut self, limits: Limits) -> bool {
+    fn step_head(&mut self, site: &Site, limits: Limits) -> bool {
         if self.read_buf.is_empty() {
             return false;
         }
@@ -320,10 +354,16 @@ impl Conn {
             return false;
         }
         self.read_buf.drain(..consumed);
+        // A pipelined head already behind this one starts its clock now.
+        self.head_started = (!self.read_buf.is_empty()).then_some(self.last_read);
 
         // RFC 9112 §3.2: an HTTP/1.1 request without exactly one Host is 400.
         if head.version >= 1 && head.headers.get_all("host").count() != 1 {
             self.fail_with(400, Some(&line), Some(&head.headers));
+            return false;
+        }
+        if let Some(status) = ambiguous_framing(&head) {
+            self.fail_with(status, Some(&line), Some(&head.headers));
             return false;
         }
         let framing = match request_body_length(&head) {
@@ -346,57 +386,74 @@ impl Conn {
                 return false;
             }
         };
-        match framing {
-            // A request without a body is one whose zero body bytes have all
-            // arrived: the next step answers it.
-            None => {
-                self.reading = Reading::Body(Box::new(Pending {
-                    head,
-                    request_line: line,
-                    framing: Framing::Fixed(0),
-                    body: Vec::new(),
-                }));
+        let (upload, refused) = match site.begin(&head.method, &head.target) {
+            Ok(upload) => (upload, None),
+            Err(response) => (None, Some(response)),
+        };
+        // RFC 9110 §10.1.1: a client that sent `Expect: 100-continue` waits
+        // for an interim response before sending the body. It gets one only
+        // for a request that may succeed; a request already refused gets
+        // its final answer instead, and the connection closes, since the
+        // client may or may not send the body now.
+        let expects = head
+            .headers
+            .get("expect")
+            .is_some_and(|v| v.eq_ignore_ascii_case("100-continue"));
+        if framing.is_some() && expects && head.version >= 1 {
+            if let Some(response) = refused {
+                self.error_close(response, &line, &head.headers);
+                return false;
             }
-            Some(framing) => {
-                // RFC 9110 §10.1.1: a client that sent `Expect: 100-continue`
-                // waits for an interim response before sending the body.
-                let expects = head
-                    .headers
-                    .get("expect")
-                    .is_some_and(|v| v.eq_ignore_ascii_case("100-continue"));
-                if expects && head.version >= 1 {
-                    self.out.push(b"HTTP/1.1 100 Continue\r\n\r\n");
-                }
-                self.reading = Reading::Body(Box::new(Pending {
-                    head,
-                    request_line: line,
-                    framing,
-                    body: Vec::new(),
-                }));
-            }
+            self.out.push(b"HTTP/1.1 100 Continue\r\n\r\n");
         }
+        // A request without a body is one whose zero body bytes have all
+        // arrived: the next step answers it.
+        self.reading = Reading::Body(Box::new(Pending {
+            head,
+            request_line: line,
+            framing: framing.unwrap_or(Framing::Fixed(0)),
+            upload,
+            refused,
+        }));
         true
     }
 
     /// Answers one complete request and queues the response.
-    fn dispatch(&mut self, site: &Site, head: &RequestHead, line: &str, body: &[u8]) {
+    fn dispatch(&mut self, site: &Site, pending: Pending) {
+        let Pending {
+            head,
+            request_line,
+            upload,
+            refused,
+            ..
+        } = pending;
         let connection = field_values(&head.headers, "connection");
         let keep_alive = lesson03::keeps_alive(head.version, &connection) && !self.draining;
-        let response = site.respond(&Request {
-            method: &head.method,
-            target: &head.target,
-            headers: &head.headers,
-            body,
-        });
+        let response = match refused {
+            Some(response) => response,
+            None => site.respond(Request {
+                method: &head.method,
+                target: &head.target,
+                headers: &head.headers,
+                upload,
+            }),
+        };
         let head_only = head.method == "HEAD";
         self.queue(
             response,
             head_only,
             !keep_alive,
             head.version == 0,
-            Some(line),
+            Some(&request_line),
             Some(&head.headers),
         );
+    }
+
+    /// Answers `response` to a request whose head is known, and closes.
+    fn error_close(&mut self, response: Response, line: &str, headers: &Headers) {
+        self.read_buf = Vec::new();
+        self.reading = Reading::Head;
+        self.queue(response, false, true, false, Some(line), Some(headers));
     }
 
     /// Answers an error and closes the connection after it.
@@ -406,18 +463,40 @@ impl Conn {
     }
 
     fn fail_with(&mut self, status: u16, line: Option<&str>, headers: Option<&Headers>) {
-        self.error_close = true;
         self.read_buf = Vec::new();
         self.reading = Reading::Head;
         self.queue(Response::error(status), false, true, false, line, headers);
     }
 
+    /// Whether the connection's deadline has really passed at `now`.
+    ///
+    /// Before a stalled response is given up, the kernel is asked how much
+    /// it still holds ([`unsent_bytes`]): if that shrank since the last look,
+    /// the client took bytes – a slow reader, not a dead one – and the send
+    /// timeout starts again from now. This look costs one `ioctl` per
+    /// deadline reached, not one per write.
+    pub fn expired(&mut self, now: Instant, timeouts: Timeouts) -> bool {
+        if now < self.deadline(timeouts) {
+            return false;
+        }
+        if self.wants_write() || self.lingering.is_some() {
+            let unsent = unsent_bytes(&self.stream).unwrap_or(0);
+            if unsent < self.unsent {
+                self.unsent = unsent;
+                self.last_sent = now;
+                return now >= self.deadline(timeouts);
+            }
+            self.unsent = unsent;
+        }
+        true
+    }
+
     /// Sends a `408 Request Timeout` if a request was half received, then
-    /// closes (RFC 9110 §15.5.9). An idle connection between requests is
-    /// simply closed.
+    /// closes (RFC 9110 §15.5.9). An idle connection between requests, or
+    /// one whose response stalled, is simply closed.
     pub fn time_out(&mut self) {
         let mid_request = !self.read_buf.is_empty() || matches!(self.reading, Reading::Body(_));
-        if mid_request && self.out.is_empty() && self.streaming.is_none() {
+        if mid_request && !self.wants_write() && self.lingering.is_none() {
             self.fail(408);
             // One attempt only: a client that stalls does not get to hold the
             // connection open by not reading the 408 either.
@@ -456,6 +535,9 @@ impl Conn {
             match response.body {
                 Body::Empty => {}
                 Body::Bytes(bytes) => self.out.push(&bytes),
+                // An empty file has nothing to stream: its head is the
+                // whole response.
+                Body::File { len: 0, .. } => {}
                 Body::File { file, len } => {
                     self.streaming = Some(FileStream {
                         file,
@@ -485,9 +567,12 @@ impl Conn {
             let before = self.out.len();
             let flushed = self.out.flush(&mut self.stream)?;
             if self.out.len() != before {
-                self.last_progress = now;
+                self.last_sent = now;
             }
             if let Flushed::WouldBlock { .. } = flushed {
+                // The kernel's queue is full: remember how full, so that the
+                // send timeout can tell a slow reader from a dead one.
+                self.unsent = unsent_bytes(&self.stream).unwrap_or(0);
                 return Ok(());
             }
             if self.streaming.is_none() {
@@ -557,7 +642,7 @@ impl Conn {
     /// May read more (EPOLLIN is wanted): lingering, or not closing and not
     /// held back by unsent output.
     pub fn wants_read(&self) -> bool {
-        self.lingering
+        self.lingering.is_some()
             || (!self.close_after_write
                 && !self.peer_closed
                 && self.streaming.is_none()
@@ -570,40 +655,63 @@ impl Conn {
     /// client may send pipelined requests and then half-close, and every
     /// complete request it sent is still answered (RFC 9112 §9.6).
     pub fn may_parse(&self) -> bool {
-        !self.lingering
+        self.lingering.is_none()
             && !self.close_after_write
             && self.streaming.is_none()
             && self.out.len() < HIGH_WATER
     }
 
-    /// Everything is done: close the socket now.
+    /// Everything is done: close the socket now. That is when the peer has
+    /// closed its side and nothing is left to send – after a lingering close
+    /// too, the client's EOF is the sign it has read everything.
     pub fn is_finished(&self) -> bool {
-        !self.wants_write() && (self.peer_closed || (self.close_after_write && !self.error_close))
+        !self.wants_write() && self.peer_closed
     }
 
-    /// The error response is sent, the client may still be sending: shut
-    /// down our side and start lingering ([`LINGER`]). Returns `false` when
-    /// there is nothing to linger for.
-    pub fn start_lingering(&mut self, now: Instant) -> bool {
-        if self.lingering || self.peer_closed || self.wants_write() || !self.error_close {
-            return false;
+    /// The last response is handed to the kernel and the connection is to
+    /// close: shut down our sending side (the kernel sends what it holds,
+    /// then FIN) and start lingering (RFC 9112 §9.6). Does nothing unless
+    /// that is the situation.
+    pub fn start_lingering(&mut self, now: Instant) {
+        if self.lingering.is_some()
+            || self.peer_closed
+            || self.wants_write()
+            || !self.close_after_write
+        {
+            return;
         }
         let _ = self.stream.shutdown(Shutdown::Write);
-        self.lingering = true;
+        self.lingering = Some(now);
         self.read_buf = Vec::new();
-        self.last_progress = now;
-        true
+        self.unsent = unsent_bytes(&self.stream).unwrap_or(0);
     }
 
-    /// When this connection times out: `idle` after the last progress, or
-    /// [`LINGER`] when lingering.
-    pub fn deadline(&self, idle: Duration) -> Instant {
-        let limit = if self.lingering {
-            idle.min(LINGER)
-        } else {
-            idle
-        };
-        self.last_progress + limit
+    /// When this connection times out, by phase (see [`Timeouts`]):
+    ///
+    /// | phase | deadline |
+    /// |---|---|
+    /// | lingering, the kernel still sending | last bytes taken + send |
+    /// | lingering, all delivered | start of lingering + [`LINGER`] |
+    /// | sending a response | last bytes taken + send |
+    /// | receiving a body | last bytes received + idle |
+    /// | receiving a head | its first byte + header |
+    /// | idle between requests | last activity + idle |
+    pub fn deadline(&self, timeouts: Timeouts) -> Instant {
+        if let Some(since) = self.lingering {
+            return if self.unsent > 0 {
+                self.last_sent.max(since) + timeouts.send
+            } else {
+                since + timeouts.idle.min(LINGER)
+            };
+        }
+        if self.wants_write() {
+            return self.last_sent + timeouts.send;
+        }
+        match (&self.reading, self.head_started) {
+            (Reading::Body(_), _) => self.last_read + timeouts.idle,
+            (Reading::Head, Some(started)) => started + timeouts.header,
+            (Reading::Head, None) => self.last_read.max(self.last_sent) + timeouts.idle,
+        }
     }
 
     fn shrink_if_idle(&mut self) {
@@ -611,6 +719,35 @@ impl Conn {
             self.read_buf = Vec::new();
         }
     }
+}
+
+/// The status for framing that RFC 9112 allows but that two parsers may
+/// still read differently – the raw material of request smuggling – or
+/// `None` when the framing is plain.
+///
+/// - `Transfer-Encoding` in an HTTP/1.0 request: a 1.0 recipient does not
+///   know chunked, so the message "MUST be treated as having faulty
+///   framing" (RFC 9112 §6.1): 400 and close.
+/// - `Content-Length` given twice, or as a list (`1000, 1000`): RFC 9110
+///   §8.6 lets a recipient accept identical values as one, but a proxy in
+///   front of us may have taken only the first field, or refused the list;
+///   nginx refuses them, and so do we.
+///
+/// ```text
+/// POST /x HTTP/1.0            POST /x HTTP/1.1
+/// Transfer-Encoding: chunked  Content-Length: 5
+///                             Content-Length: 5     → both 400
+/// ```
+fn ambiguous_framing(head: &RequestHead) -> Option<u16> {
+    if head.version == 0 && head.headers.get("transfer-encoding").is_some() {
+        return Some(400);
+    }
+    let mut lengths = head.headers.get_all("content-length");
+    let first = lengths.next()?;
+    if lengths.next().is_some() || first.contains(',') {
+        return Some(400);
+    }
+    None
 }
 
 /// The first non-empty line of `buf` (empty lines before a request are

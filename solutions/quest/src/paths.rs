@@ -94,8 +94,12 @@ pub fn parse_target(target: &str) -> Result<RequestPath, PathError> {
     let path = strip_absolute_form(target)?;
     let path = path.split(['?', '#']).next().unwrap_or_default();
     let mut segments = Vec::new();
+    // A path that ends in `.` (`/ok.txt/.`) names a folder, as one ending
+    // in `/` does: `ok.txt` must then be a folder, and a file is not served.
+    let mut names_folder = path.ends_with('/');
     for raw in path.split('/').skip(1) {
         let segment = percent_decode(raw)?;
+        names_folder = path.ends_with('/') || segment == ".";
         match segment.as_str() {
             "" | "." => {}
             ".." => return Err(PathError::Traversal),
@@ -109,7 +113,7 @@ pub fn parse_target(target: &str) -> Result<RequestPath, PathError> {
     }
     Ok(RequestPath {
         segments,
-        trailing_slash: path.ends_with('/'),
+        trailing_slash: names_folder,
     })
 }
 
@@ -189,6 +193,9 @@ mod tests {
         assert_eq!(segments("http://example.com/x/y"), ["x", "y"]);
         assert_eq!(segments("http://example.com"), Vec::<String>::new());
         assert!(parse_target("/dir/").is_ok_and(|p| p.trailing_slash));
+        // `/ok.txt/.` names a folder called ok.txt, not the file.
+        assert!(parse_target("/ok.txt/.").is_ok_and(|p| p.trailing_slash));
+        assert!(parse_target("/a/./b").is_ok_and(|p| !p.trailing_slash));
     }
 
     #[test]

@@ -28,9 +28,9 @@
 //! is taken out of epoll for [`ACCEPT_PAUSE`] instead, while existing
 //! connections finish and free descriptors.
 //!
-//! **Timeouts** are deadlines, not timers: each connection remembers when
-//! bytes last moved, and the loop's `epoll_wait` timeout is the nearest
-//! deadline. (A linear scan per wake-up: simple, and cheap for the
+//! **Timeouts** are deadlines, not timers: each connection knows its phase
+//! and when its phase's timeout runs out ([`Conn::deadline`]), and the
+//! loop's `epoll_wait` timeout is the nearest deadline. (A linear scan per wake-up: simple, and cheap for the
 //! thousands of connections this server is meant for; a timer wheel or heap
 //! is the step after.)
 
@@ -42,7 +42,7 @@ use std::time::{Duration, Instant};
 use lesson05::{Epoll, Event, Interest, Token};
 
 use crate::cli::ServeOptions;
-use crate::conn::{Conn, Limits, ReadResult};
+use crate::conn::{Conn, Limits, Timeouts};
 use crate::site::Site;
 use crate::sys::{SignalFd, ignore_sigpipe};
 
@@ -70,7 +70,7 @@ pub struct Server {
     next_token: u64,
     site: Site,
     limits: Limits,
-    idle_timeout: Duration,
+    timeouts: Timeouts,
     /// Accepting is paused until then (after `EMFILE`).
     accept_paused_until: Option<Instant>,
     /// SIGINT/SIGTERM arrived: finish and exit.
@@ -110,7 +110,11 @@ impl Server {
                 max_header_bytes: options.max_header_bytes,
                 max_body_bytes: options.max_body_bytes,
             },
-            idle_timeout: options.idle_timeout,
+            timeouts: Timeouts {
+                header: options.header_timeout,
+                idle: options.idle_timeout,
+                send: options.send_timeout,
+            },
             accept_paused_until: None,
             stopping: false,
         })
@@ -212,10 +216,7 @@ impl Server {
         };
         let mut ok = true;
         if event.readable || event.hangup || event.error {
-            ok = match conn.on_readable(now) {
-                Ok(ReadResult::Open | ReadResult::Eof) => true,
-                Err(_) => false,
-            };
+            ok = conn.on_readable(now).is_ok();
         }
         if ok {
             conn.process(&self.site, self.limits);
@@ -282,11 +283,7 @@ impl Server {
 
     /// The nearest moment something must happen without an event.
     fn next_deadline(&self) -> Option<Instant> {
-        let idle = self
-            .conns
-            .values()
-            .map(|c| c.deadline(self.idle_timeout))
-            .min();
+        let idle = self.conns.values().map(|c| c.deadline(self.timeouts)).min();
         match (idle, self.accept_paused_until) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
@@ -295,11 +292,11 @@ impl Server {
 
     /// Times out stalled connections and resumes a paused accept.
     fn expire(&mut self, now: Instant) {
+        let timeouts = self.timeouts;
         let expired: Vec<u64> = self
             .conns
-            .iter()
-            .filter(|(_, c)| now >= c.deadline(self.idle_timeout))
-            .map(|(&id, _)| id)
+            .iter_mut()
+            .filter_map(|(&id, c)| c.expired(now, timeouts).then_some(id))
             .collect();
         for id in expired {
             if let Some(conn) = self.conns.get_mut(&id) {

@@ -68,8 +68,83 @@ pub struct Request<'a> {
     pub target: &'a str,
     /// The header fields.
     pub headers: &'a Headers,
-    /// The whole body (empty when there was none).
-    pub body: &'a [u8],
+    /// Where the body went as it arrived: the upload [`Site::begin`]
+    /// started for a PUT, or `None` (a body of any other request is read
+    /// and discarded – nothing here uses it).
+    pub upload: Option<Upload>,
+}
+
+/// A PUT body on its way into the root, written as it arrives.
+///
+/// Holding a whole upload in memory would let forty unfinished 15 MiB PUTs
+/// cost 600 MB; writing each piece as it arrives costs one read buffer per
+/// connection, whatever the body's size. The bytes go to a temporary file
+/// beside the target (`.NAME.upload-PID-N`), and only [`Upload::finish`]
+/// renames it over the target – so a reader never sees half a file, and an
+/// upload that is cut off (the client vanished, the body was malformed) is
+/// removed when the `Upload` is dropped.
+#[derive(Debug)]
+pub struct Upload {
+    file: File,
+    temp: PathBuf,
+    target: PathBuf,
+    /// The target existed before: 204 rather than 201.
+    existed: bool,
+    /// The request path, for `Location`.
+    location: String,
+    /// The first write error: the rest of the body is still read (and
+    /// dropped), and the answer is that error's status.
+    failed: Option<io::Error>,
+    /// Renamed into place: nothing to clean up.
+    done: bool,
+}
+
+impl Upload {
+    /// Appends the next piece of the body.
+    pub fn write(&mut self, bytes: &[u8]) {
+        if self.failed.is_none() {
+            if let Err(err) = self.file.write_all(bytes) {
+                self.failed = Some(err);
+            }
+        }
+    }
+
+    /// The body is complete: makes it durable (`fsync`), renames it over
+    /// the target, and says what happened.
+    ///
+    /// # Returns
+    ///
+    /// 201 Created with `Location` for a new file, 204 No Content for a
+    /// replaced one, or the status of the first I/O error.
+    pub fn finish(mut self) -> Response {
+        let result = match self.failed.take() {
+            Some(err) => Err(err),
+            None => self
+                .file
+                .sync_all()
+                .and_then(|()| fs::rename(&self.temp, &self.target)),
+        };
+        match result {
+            Ok(()) => {
+                self.done = true;
+                if self.existed {
+                    Response::new(204)
+                } else {
+                    Response::error(201).header("Location", self.location.clone())
+                }
+            }
+            Err(err) => Response::error(io_status(&err)),
+        }
+    }
+}
+
+impl Drop for Upload {
+    /// An upload that never finished leaves nothing behind.
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = fs::remove_file(&self.temp);
+        }
+    }
 }
 
 /// The content being served.
@@ -102,9 +177,28 @@ impl Site {
         Ok(Site { root: Some(root) })
     }
 
+    /// Decides, as soon as a request's head has arrived, where its body goes.
+    ///
+    /// # Returns
+    ///
+    /// `Ok(Some(upload))` for a PUT that can be stored: its body is written
+    /// into the upload as it arrives. `Ok(None)` for every other request:
+    /// its body, if any, is discarded. `Err(response)` for a PUT that will
+    /// fail however its body turns out (a folder that does not exist, a
+    /// target that is a folder, a path outside the root): that response is
+    /// the answer, and a client that sent `Expect: 100-continue` is told so
+    /// at once instead of `100 Continue` (RFC 9110 §10.1.1).
+    pub fn begin(&self, method: &str, target: &str) -> Result<Option<Upload>, Response> {
+        let (Some(root), "PUT") = (&self.root, method) else {
+            return Ok(None);
+        };
+        let path = parse_target(target).map_err(|err| Response::error(err.status_code()))?;
+        begin_put(root, &path).map(Some)
+    }
+
     /// Answers one request. HEAD is answered like GET; the caller leaves out
     /// the body.
-    pub fn respond(&self, request: &Request<'_>) -> Response {
+    pub fn respond(&self, request: Request<'_>) -> Response {
         // Methods are case-sensitive (RFC 9110 §9.1): `get` is unknown too.
         if !KNOWN_METHODS.contains(&request.method) {
             return Response::error(501);
@@ -114,10 +208,17 @@ impl Site {
             Err(err) => return Response::error(err.status_code()),
         };
         match &self.root {
-            None => built_in(request, &path),
+            None => built_in(&request, &path),
             Some(root) => match request.method {
                 "GET" | "HEAD" => get(root, &path, request.headers),
-                "PUT" => put(root, &path, request.body),
+                "PUT" => match request.upload {
+                    Some(upload) => upload.finish(),
+                    // `begin` refused it: say why again.
+                    None => match begin_put(root, &path) {
+                        Ok(_) => Response::error(500),
+                        Err(response) => response,
+                    },
+                },
                 "DELETE" => delete(root, &path),
                 _ => Response::error(405).header("Allow", FILE_METHODS),
             },
@@ -136,8 +237,13 @@ fn built_in(request: &Request<'_>, path: &RequestPath) -> Response {
 }
 
 /// Maps an I/O error on a path to a status: missing → 404, outside the root
-/// or not permitted → 403, anything else → 500.
+/// or not permitted → 403, a symlink loop (`ELOOP`: the path can never
+/// resolve, which is the client's path, not a server fault) → 403, anything
+/// else → 500.
 fn io_status(err: &io::Error) -> u16 {
+    if err.raw_os_error() == Some(libc::ELOOP) {
+        return 403;
+    }
     match err.kind() {
         io::ErrorKind::NotFound | io::ErrorKind::NotADirectory => 404,
         io::ErrorKind::PermissionDenied => 403,
@@ -242,34 +348,36 @@ fn writable_target(root: &Path, path: &RequestPath) -> Result<(PathBuf, String),
 /// Makes each temporary name unique within this process.
 static UPLOADS: AtomicU64 = AtomicU64::new(0);
 
-fn put(root: &Path, path: &RequestPath, body: &[u8]) -> Response {
-    let (folder, name) = match writable_target(root, path) {
-        Ok(target) => target,
-        Err(response) => return response,
-    };
+/// Starts a PUT: checks the target and creates the temporary file.
+///
+/// # Errors
+///
+/// The response that ends the request: 405 for a folder path, 409 for a
+/// missing folder or a target that is a folder, 403/404/500 from the file
+/// system.
+fn begin_put(root: &Path, path: &RequestPath) -> Result<Upload, Response> {
+    let (folder, name) = writable_target(root, path)?;
     let target = folder.join(&name);
     if target.is_dir() {
-        return Response::error(409);
+        return Err(Response::error(409));
     }
     let existed = target.symlink_metadata().is_ok();
     let n = UPLOADS.fetch_add(1, Ordering::Relaxed);
     let temp = folder.join(format!(".{name}.upload-{}-{n}", std::process::id()));
-    match write_then_rename(&temp, &target, body) {
-        Ok(()) if existed => Response::new(204),
-        Ok(()) => Response::error(201).header("Location", format!("/{}", path.segments.join("/"))),
-        Err(err) => {
-            let _ = fs::remove_file(&temp);
-            Response::error(io_status(&err))
-        }
-    }
-}
-
-/// Writes `body` to a new file `temp`, then renames it to `target`.
-fn write_then_rename(temp: &Path, target: &Path, body: &[u8]) -> io::Result<()> {
-    let mut file = OpenOptions::new().write(true).create_new(true).open(temp)?;
-    file.write_all(body)?;
-    file.sync_all()?;
-    fs::rename(temp, target)
+    let file = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&temp)
+        .map_err(|err| Response::error(io_status(&err)))?;
+    Ok(Upload {
+        file,
+        temp,
+        target,
+        existed,
+        location: format!("/{}", path.segments.join("/")),
+        failed: None,
+        done: false,
+    })
 }
 
 fn delete(root: &Path, path: &RequestPath) -> Response {
@@ -334,11 +442,18 @@ mod tests {
 
     fn respond(site: &Site, method: &str, target: &str, body: &[u8]) -> Response {
         let headers = Headers::new();
-        site.respond(&Request {
+        let upload = match site.begin(method, target) {
+            Ok(upload) => upload.map(|mut upload| {
+                upload.write(body);
+                upload
+            }),
+            Err(response) => return response,
+        };
+        site.respond(Request {
             method,
             target,
             headers: &headers,
-            body,
+            upload,
         })
     }
 
@@ -359,6 +474,19 @@ mod tests {
         assert_eq!(respond(&site, "BREW", "/a.txt", b"").status, 501);
         assert_eq!(respond(&site, "DELETE", "/a.txt", b"").status, 204);
         assert_eq!(respond(&site, "DELETE", "/a.txt", b"").status, 404);
+        // An upload dropped before its end leaves nothing.
+        let begun = site
+            .begin("PUT", "/b.txt")
+            .map_err(|r| io::Error::other(r.status.to_string()))?;
+        drop(begun);
+        // An empty PUT stores an empty file, which GET serves.
+        assert_eq!(respond(&site, "PUT", "/empty.txt", b"").status, 201);
+        assert_eq!(respond(&site, "GET", "/empty.txt", b"").body.len(), 0);
+        assert_eq!(respond(&site, "DELETE", "/empty.txt", b"").status, 204);
+        // A symlink loop can never resolve: the client's problem, 403.
+        std::os::unix::fs::symlink("loop", root.join("loop"))?;
+        assert_eq!(respond(&site, "GET", "/loop", b"").status, 403);
+        fs::remove_file(root.join("loop"))?;
         // No temporary files are left behind.
         assert_eq!(fs::read_dir(&root)?.count(), 1);
         fs::remove_dir_all(&root)

@@ -501,7 +501,7 @@ fn a_413_survives_an_upload_still_in_flight() {
 
 #[test]
 fn idle_timeout_408_mid_request_and_silent_close_between() {
-    let serve = Serve::start(&["--idle-timeout", "0.3"]);
+    let serve = Serve::start(&["--header-timeout", "0.3", "--idle-timeout", "0.3"]);
     let start = Instant::now();
     let mut stalled = serve.connect();
     stalled.send(b"GET / HTTP/1.1\r\nHo");
@@ -654,4 +654,261 @@ fn command_line_errors() {
     let stderr = String::from_utf8_lossy(&usage.stderr);
     assert!(stderr.contains("'--bogus'"), "{stderr}");
     assert!(stderr.contains("Usage:"), "{stderr}");
+}
+
+/// Connects with a receive buffer of about 4 KiB, set before the handshake
+/// so that the window the server sees is small: a client on a slow link.
+fn connect_small_window(serve: &Serve) -> Client {
+    use std::os::fd::FromRawFd;
+    // SAFETY: a new socket; its descriptor is owned by the TcpStream below.
+    let fd = unsafe { libc::socket(libc::AF_INET, libc::SOCK_STREAM | libc::SOCK_CLOEXEC, 0) };
+    assert!(fd >= 0, "socket: {}", std::io::Error::last_os_error());
+    let size: libc::c_int = 4096;
+    // SAFETY: `size` is a live c_int and its length is given.
+    let rc = unsafe {
+        libc::setsockopt(
+            fd,
+            libc::SOL_SOCKET,
+            libc::SO_RCVBUF,
+            (&size as *const libc::c_int).cast(),
+            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+        )
+    };
+    assert_eq!(rc, 0, "SO_RCVBUF");
+    // SAFETY: `fd` is a socket nothing else owns.
+    let socket = unsafe { std::net::TcpStream::from_raw_fd(fd) };
+    let std::net::SocketAddr::V4(v4) = serve.addr else {
+        panic!("an IPv4 listener");
+    };
+    let addr = libc::sockaddr_in {
+        sin_family: libc::AF_INET as libc::sa_family_t,
+        sin_port: v4.port().to_be(),
+        sin_addr: libc::in_addr {
+            s_addr: u32::from(*v4.ip()).to_be(),
+        },
+        sin_zero: [0; 8],
+    };
+    use std::os::fd::AsRawFd;
+    // SAFETY: `addr` is a valid sockaddr_in of the given length.
+    let rc = unsafe {
+        libc::connect(
+            socket.as_raw_fd(),
+            (&addr as *const libc::sockaddr_in).cast(),
+            std::mem::size_of::<libc::sockaddr_in>() as libc::socklen_t,
+        )
+    };
+    assert_eq!(rc, 0, "connect: {}", std::io::Error::last_os_error());
+    socket.set_read_timeout(Some(LIMIT)).expect("read timeout");
+    Client {
+        stream: socket,
+        buf: Vec::new(),
+    }
+}
+
+/// Reads `len` body bytes after the head, 4 KiB at a time with a pause
+/// between reads, and returns the whole body read before EOF.
+fn read_slowly(client: &mut Client, pause: Duration) -> Vec<u8> {
+    let mut all = std::mem::take(&mut client.buf);
+    let mut chunk = [0u8; 4096];
+    loop {
+        match client.stream.read(&mut chunk) {
+            Ok(0) => return all,
+            Ok(n) => all.extend_from_slice(&chunk[..n]),
+            Err(e) => panic!("read failed after {} bytes: {e}", all.len()),
+        }
+        std::thread::sleep(pause);
+    }
+}
+
+fn body_of(raw: &[u8]) -> &[u8] {
+    let end = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a head");
+    &raw[end + 4..]
+}
+
+#[test]
+fn a_reader_slower_than_every_timeout_but_steady_gets_every_byte() {
+    let data: Vec<u8> = (0..6_000_000u32).map(|i| (i % 253) as u8).collect();
+    let serve = Serve::with_root(
+        "steady",
+        &["--idle-timeout", "0.1", "--send-timeout", "0.3"],
+        |root| std::fs::write(root.join("big.bin"), &data).expect("write big.bin"),
+    );
+    let mut slow = connect_small_window(&serve);
+    slow.send(b"GET /big.bin HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+    let started = Instant::now();
+    let raw = read_slowly(&mut slow, Duration::from_millis(2));
+    assert!(
+        started.elapsed() > Duration::from_millis(600),
+        "the download must outlast the send timeout to test anything ({:?})",
+        started.elapsed()
+    );
+    assert!(
+        body_of(&raw) == data,
+        "got {} of {} bytes",
+        body_of(&raw).len(),
+        data.len()
+    );
+}
+
+#[test]
+fn a_reader_that_takes_nothing_is_closed_after_the_send_timeout() {
+    let data = vec![b'z'; 32 << 20];
+    let serve = Serve::with_root("stuck", &["--send-timeout", "0.5"], |root| {
+        std::fs::write(root.join("big.bin"), &data).expect("write big.bin")
+    });
+    let mut stuck = connect_small_window(&serve);
+    stuck.send(get("/big.bin").as_bytes());
+    let started = Instant::now();
+    std::thread::sleep(Duration::from_millis(1500));
+    // Meanwhile others are served.
+    assert_eq!(one(&serve, &get("/nothing")).status, 404);
+    // What the stuck client finds now is the server's end: EOF or reset
+    // after what it had buffered.
+    let mut chunk = vec![0u8; 1 << 20];
+    let mut got = 0usize;
+    loop {
+        match stuck.stream.read(&mut chunk) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => got += n,
+        }
+        assert!(started.elapsed() < Duration::from_secs(10), "still open");
+    }
+    assert!(got < data.len(), "the stuck client cannot have it all");
+}
+
+#[test]
+fn an_empty_file_is_served_and_the_connection_stays_usable() {
+    let serve = Serve::with_root("empty", &[], |root| {
+        std::fs::write(root.join("empty.txt"), b"").expect("write empty.txt")
+    });
+    let mut client = serve.connect();
+    client.send(get("/empty.txt").as_bytes());
+    let response = client.response(false);
+    assert_eq!(response.status, 200);
+    assert_eq!(response.header("content-length"), Some("0"));
+    client.send(get("/empty.txt").as_bytes());
+    assert_eq!(client.response(false).status, 200);
+}
+
+#[test]
+fn a_head_trickling_in_is_cut_off_at_the_header_timeout() {
+    let serve = Serve::start(&["--header-timeout", "0.5", "--idle-timeout", "5"]);
+    let mut client = serve.connect();
+    let started = Instant::now();
+    let head = get("/");
+    // A byte every 100 ms: each one would refresh an idle timer.
+    for byte in head.as_bytes().iter().take(20) {
+        if client.stream.write_all(&[*byte]).is_err() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(client.response(false).status, 408);
+    assert!(client.closed());
+    assert!(started.elapsed() < Duration::from_secs(3));
+}
+
+#[test]
+fn input_after_connection_close_does_not_reset_the_response() {
+    let data: Vec<u8> = (0..4_000_000u32).map(|i| (i % 249) as u8).collect();
+    let serve = Serve::with_root("linger", &[], |root| {
+        std::fs::write(root.join("big.bin"), &data).expect("write big.bin")
+    });
+    let mut client = connect_small_window(&serve);
+    client.send(b"GET /big.bin HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+    std::thread::sleep(Duration::from_millis(50));
+    client.send(get("/").as_bytes());
+    let raw = read_slowly(&mut client, Duration::ZERO);
+    assert!(
+        body_of(&raw) == data,
+        "got {} of {} bytes",
+        body_of(&raw).len(),
+        data.len()
+    );
+}
+
+#[test]
+fn framing_that_parsers_may_read_differently_is_refused() {
+    let serve = Serve::start(&[]);
+    let cases: [&[u8]; 3] = [
+        b"POST / HTTP/1.0\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+        b"POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\nabc",
+        b"POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 3, 3\r\n\r\nabc",
+    ];
+    for request in cases {
+        let mut client = serve.connect();
+        client.send(request);
+        client.send(get("/").as_bytes());
+        assert_eq!(
+            client.response(false).status,
+            400,
+            "{}",
+            String::from_utf8_lossy(request)
+        );
+        assert!(
+            client.closed(),
+            "closed after {}",
+            String::from_utf8_lossy(request)
+        );
+    }
+}
+
+#[test]
+fn no_100_continue_for_a_put_that_will_fail() {
+    let serve = Serve::with_root("expect", &[], |_| {});
+    let mut client = serve.connect();
+    client.send(
+        b"PUT /missing/a.txt HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n",
+    );
+    assert_eq!(client.response(false).status, 409);
+    let mut client = serve.connect();
+    client.send(
+        b"PUT /a.txt HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n",
+    );
+    assert_eq!(client.response(false).status, 100);
+    client.send(b"hello");
+    assert_eq!(client.response(false).status, 201);
+}
+
+#[test]
+fn a_file_name_followed_by_a_dot_segment_is_not_a_folder() {
+    let serve = Serve::with_root("dot", &[], |root| {
+        std::fs::write(root.join("ok.txt"), b"ok").expect("write ok.txt")
+    });
+    assert_eq!(one(&serve, &get("/ok.txt/.")).status, 404);
+    assert_eq!(one(&serve, &get("/ok.txt")).status, 200);
+}
+
+#[test]
+fn an_upload_is_written_as_it_arrives() {
+    let serve = Serve::with_root("stream-put", &[], |_| {});
+    let mut client = serve.connect();
+    client.send(b"PUT /big.bin HTTP/1.1\r\nHost: t\r\nContent-Length: 4000000\r\n\r\n");
+    client.send(&vec![b'u'; 1_000_000]);
+    // The first million bytes reach the temporary file before the rest is
+    // sent: the body is not held in memory until it is complete.
+    let started = Instant::now();
+    let on_disk = || {
+        std::fs::read_dir(serve.root())
+            .expect("read the root")
+            .filter_map(Result::ok)
+            .filter_map(|e| e.metadata().ok())
+            .map(|m| m.len())
+            .sum::<u64>()
+    };
+    while on_disk() < 1_000_000 {
+        assert!(
+            started.elapsed() < LIMIT,
+            "only {} bytes on disk",
+            on_disk()
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    client.send(&vec![b'u'; 3_000_000]);
+    assert_eq!(client.response(false).status, 201);
+    let stored = std::fs::read(serve.root().join("big.bin")).expect("stored");
+    assert_eq!(stored.len(), 4_000_000);
 }

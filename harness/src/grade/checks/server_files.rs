@@ -100,7 +100,7 @@ pub const CHECKS: &[Check] = &[
     },
     Check {
         id: "server-smuggling",
-        title: "ambiguous framing (CL + TE, two lengths, signed length) is 400 and closes",
+        title: "ambiguous framing (CL + TE, repeated lengths, signed length, TE in HTTP/1.0) is 400 and closes",
         points: 3,
         category: Category::Server,
         revisit: Revisit::Lesson(2),

@@ -1,12 +1,14 @@
 //! Timeouts: a connection must not hold a socket (and its memory) for ever.
 //!
 //! Two different situations, with two different answers. A client that
-//! started a request and stopped sending in the middle gets `408 Request
-//! Timeout` and a close (RFC 9110 §15.5.9): it is waiting for an answer,
-//! and deserves to know. A keep-alive connection that is idle *between*
-//! requests is simply closed (RFC 9112 §9.5): nobody is waiting. Both are
-//! measured from the last time bytes moved, so a client that keeps talking
-//! is never cut off. The checks run the server with `--idle-timeout 1`.
+//! started a request head and stopped sending in the middle gets `408
+//! Request Timeout` and a close (RFC 9110 §15.5.9): it is waiting for an
+//! answer, and deserves to know. That is the *header* timeout, counted from
+//! the head's first byte. A keep-alive connection that is idle *between*
+//! requests is simply closed (RFC 9112 §9.5): nobody is waiting. That is the
+//! *idle* timeout, counted from the last bytes that moved, so a client that
+//! keeps sending requests is never cut off. The checks run the server with
+//! `--header-timeout 1` and `--idle-timeout 1`.
 
 use std::thread::sleep;
 use std::time::{Duration, Instant};
@@ -21,6 +23,9 @@ use crate::wire::socket::is_disconnect;
 
 /// The idle timeout the checks ask for, in seconds.
 const IDLE: &str = "1";
+
+/// The header timeout the checks ask for, in seconds.
+const HEADER: &str = "1";
 
 /// How long after the last bytes moved a timeout may take effect: the
 /// timeout itself plus a wide margin.
@@ -39,7 +44,7 @@ const BUSY_REQUESTS: u32 = 6;
 /// Half a request head, then silence: 408 after about a second, then a
 /// close.
 pub(super) fn request_timeout(ctx: &Ctx) -> Verdict {
-    let server = ctx.serve(&["--idle-timeout", IDLE])?;
+    let server = ctx.serve(&["--header-timeout", HEADER, "--idle-timeout", IDLE])?;
     let half = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n";
     let repro = server.repro(&format!(
         "(printf {}; sleep 5) | nc 127.0.0.1 8080",
@@ -51,7 +56,7 @@ pub(super) fn request_timeout(ctx: &Ctx) -> Verdict {
         .map_err(|e| Failure::new(format!("sending half a request head failed: {e}")))?;
     let started = Instant::now();
     let what = format!(
-        "with --idle-timeout {IDLE}, a request head that stops after \"{}\" (no empty line)",
+        "with --header-timeout {HEADER}, a request head that stops after \"{}\" (no empty line)",
         preview(half, 60)
     );
     let limit = TIMEOUT_LIMIT.min(ctx.remaining());
@@ -85,8 +90,8 @@ pub(super) fn request_timeout(ctx: &Ctx) -> Verdict {
     }
     if waited < TOO_SOON {
         return Err(Failure::new(format!(
-            "{what} got its 408 after only {:.2} s: the timeout counts from the last byte \
-             received, and a head may arrive in pieces",
+            "{what} got its 408 after only {:.2} s: the timeout counts from the first \
+             byte of the head, and a head may arrive in pieces",
             waited.as_secs_f64()
         ))
         .repro(repro));

@@ -246,6 +246,22 @@ const SMUGGLED: &[(&str, &[u8])] = &[
           Content-Length: 6\r\n\r\nhello!",
     ),
     (
+        "the same Content-Length twice (RFC 9110 §8.6 lets a recipient merge them, but a \
+         proxy in front may have read only one: nginx refuses them)",
+        b"PUT /smuggled.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\n\
+          Content-Length: 5\r\n\r\nhello",
+    ),
+    (
+        "Content-Length: 5, 5 (a list of one length, refused for the same reason as two lines)",
+        b"PUT /smuggled.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5, 5\r\n\r\nhello",
+    ),
+    (
+        "Transfer-Encoding in an HTTP/1.0 request (which \"MUST be treated as having faulty \
+         framing\", RFC 9112 §6.1)",
+        b"PUT /smuggled.txt HTTP/1.0\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\
+          \r\n5\r\nhello\r\n0\r\n\r\n",
+    ),
+    (
         "Content-Length: +5",
         b"PUT /smuggled.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: +5\r\n\r\nhello",
     ),
