@@ -3,7 +3,7 @@
 //!
 //! This file only connects the two: it parses the command line, calls the
 //! library, and turns the outcome into an exit status – 0 when the job ran
-//! (a grade of 0/118 is still a grade), 1 when verify found a problem, 2
+//! (a grade of 0/123 is still a grade), 1 when verify found a problem, 2
 //! for a usage error or a job that could not start.
 
 mod cli;

@@ -11,8 +11,9 @@
 
 use std::ffi::CString;
 use std::io;
+use std::net::SocketAddrV4;
 use std::net::TcpStream;
-use std::os::fd::AsRawFd;
+use std::os::fd::{AsRawFd, FromRawFd};
 use std::os::unix::process::CommandExt;
 use std::process::Command;
 
@@ -48,6 +49,72 @@ pub fn set_linger_zero(stream: &TcpStream) -> io::Result<()> {
     } else {
         Err(io::Error::last_os_error())
     }
+}
+
+/// Connects to `addr` (IPv4, blocking) with the kernel's receive buffer
+/// capped at about `bytes` *before* the handshake (`SO_RCVBUF`, socket(7):
+/// the buffer must be set before `connect` for the window the peer sees to
+/// follow it; Linux doubles the value and stops auto-tuning the buffer).
+/// A client that then reads nothing stops taking bytes within a few
+/// kilobytes, as a stalled client on a real network does, instead of
+/// letting its kernel absorb megabytes.
+///
+/// # Errors
+///
+/// `socket(2)`, `setsockopt(2)` or `connect(2)` fails.
+pub fn connect_with_receive_buffer(addr: SocketAddrV4, bytes: u32) -> io::Result<TcpStream> {
+    // SAFETY: socket(2) takes plain integers; a new descriptor or -1.
+    let fd = unsafe { libc::socket(libc::AF_INET, libc::SOCK_STREAM | libc::SOCK_CLOEXEC, 0) };
+    if fd < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: `fd` is a new descriptor that nothing else owns; the stream
+    // closes it on every path from here.
+    let stream = unsafe { TcpStream::from_raw_fd(fd) };
+    let value =
+        libc::c_int::try_from(bytes).map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
+    let len = libc::socklen_t::try_from(std::mem::size_of::<libc::c_int>())
+        .map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
+    // SAFETY: the descriptor is the stream's, alive for the call; the
+    // pointer and length describe `value`, a live c_int that setsockopt(2)
+    // only reads.
+    let result = unsafe {
+        libc::setsockopt(
+            stream.as_raw_fd(),
+            libc::SOL_SOCKET,
+            libc::SO_RCVBUF,
+            (&raw const value).cast::<libc::c_void>(),
+            len,
+        )
+    };
+    if result != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    let address = libc::sockaddr_in {
+        sin_family: libc::sa_family_t::try_from(libc::AF_INET)
+            .map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?,
+        sin_port: addr.port().to_be(),
+        sin_addr: libc::in_addr {
+            s_addr: u32::from(*addr.ip()).to_be(),
+        },
+        sin_zero: [0; 8],
+    };
+    let len = libc::socklen_t::try_from(std::mem::size_of::<libc::sockaddr_in>())
+        .map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
+    // SAFETY: the descriptor is the stream's; the pointer and length
+    // describe `address`, a live, initialised sockaddr_in that connect(2)
+    // only reads.
+    let result = unsafe {
+        libc::connect(
+            stream.as_raw_fd(),
+            (&raw const address).cast::<libc::sockaddr>(),
+            len,
+        )
+    };
+    if result != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(stream)
 }
 
 /// The effective user id of this process (`geteuid(2)`): 0 when the

@@ -10,7 +10,7 @@
 //!   writable  → on_writable (write queue and file stream out to the socket)
 //!   afterwards, the loop asks: wants_read? wants_write? is_finished?
 //!   and re-registers the socket (or closes it) accordingly
-//!   no progress for --idle-timeout → time_out (408 if mid-request), close
+//!   a phase's timeout ran out (deadline, expired) → time_out (408 if mid-request), close
 //! ```
 //!
 //! A connection owns three things, and each is empty when nothing is going
@@ -64,6 +64,19 @@ pub const FILE_CHUNK: usize = 64 * 1024;
 /// busy client cannot starve the others (level-triggered epoll reports the
 /// rest next time round).
 pub const READ_BUDGET: usize = 64 * 1024;
+
+/// The three timeouts, one per phase of a connection (from
+/// `--header-timeout`, `--idle-timeout`, `--send-timeout`; quest brief,
+/// stage 5).
+#[derive(Debug, Clone, Copy)]
+pub struct Timeouts {
+    /// From a head's first byte to its empty line.
+    pub header: Duration,
+    /// Between requests, and between the pieces of a body.
+    pub idle: Duration,
+    /// While a response is being sent, without the client taking a byte.
+    pub send: Duration,
+}
 
 /// The request size limits (from `--max-header-bytes` and
 /// `--max-body-bytes`).
@@ -147,8 +160,17 @@ pub struct Conn {
     pub close_after_write: bool,
     /// The client closed its sending side.
     pub peer_closed: bool,
-    /// When bytes last moved in either direction (for the idle timeout).
-    pub last_progress: Instant,
+    /// When the first byte of the head being received arrived: the header
+    /// timeout counts from here, however the rest trickles in.
+    pub head_started: Option<Instant>,
+    /// When bytes last arrived (the idle timeout counts from here).
+    pub last_read: Instant,
+    /// When the client last took response bytes (for the send timeout).
+    pub last_sent: Instant,
+    /// The kernel's send queue when last looked at
+    /// ([`unsent_bytes`](crate::sys::unsent_bytes)): smaller now means the
+    /// client took bytes.
+    pub unsent: usize,
 }
 
 impl Conn {
@@ -163,7 +185,10 @@ impl Conn {
             streaming: None,
             close_after_write: false,
             peer_closed: false,
-            last_progress: now,
+            head_started: None,
+            last_read: now,
+            last_sent: now,
+            unsent: 0,
         }
     }
 
@@ -173,7 +198,8 @@ impl Conn {
     }
 
     /// Reads what the socket has, up to [`READ_BUDGET`] bytes, onto the end
-    /// of `read_buf`, and records the progress.
+    /// of `read_buf`, and records the progress: `last_read = now`, and
+    /// `head_started = Some(now)` when these are the first bytes of a head.
     ///
     /// Read until `WouldBlock` (nothing more for now), a read of 0 (EOF:
     /// set `peer_closed`), or the budget is used up; retry on `Interrupted`.
@@ -283,7 +309,10 @@ impl Conn {
 
     /// Writes what the socket takes from `out`, refilling `out` from the
     /// file being streamed (at most [`FILE_CHUNK`] at a time) as it
-    /// empties; records progress when bytes moved.
+    /// empties; records progress (`last_sent = now`) when bytes moved. When
+    /// the socket is full (`WouldBlock`), remember how much the kernel holds
+    /// (`self.unsent = sys::unsent_bytes(&self.stream)`), so that
+    /// [`Conn::expired`] can tell a slow reader from a dead one.
     ///
     /// Loop: `self.out.flush(&mut self.stream)?`; on `WouldBlock`, return
     /// (epoll will say when there is room); on `Done`, read the next piece of
@@ -309,7 +338,23 @@ impl Conn {
         todo!("quest: Conn::on_writable({self:?}, {now:?})")
     }
 
-    /// The connection made no progress for the idle timeout: if a request
+    /// Whether the deadline has really passed at `now`. For a connection
+    /// that is sending (or closing with bytes still in the kernel), first
+    /// look at [`unsent_bytes`](crate::sys::unsent_bytes): if it is smaller
+    /// than `self.unsent`, the client took bytes – record that (`unsent`,
+    /// `last_sent = now`) and it has not expired.
+    ///
+    /// ```text
+    /// now before deadline(timeouts)                         → false
+    /// past it, sending, the kernel held 900 000, now 600 000 → false, last_sent = now
+    /// past it, sending, the kernel still holds 900 000       → true
+    /// past it, idle between requests                         → true
+    /// ```
+    pub fn expired(&mut self, now: Instant, timeouts: Timeouts) -> bool {
+        todo!("quest: Conn::expired({self:?}, {now:?}, {timeouts:?})")
+    }
+
+    /// A phase's timeout ran out: if a request
     /// was half received, try once to send `408 Request Timeout` (RFC 9110
     /// §15.5.9); in any case mark it for closing and drop what is queued.
     ///
@@ -358,12 +403,20 @@ impl Conn {
         todo!("quest: Conn::is_finished({self:?})")
     }
 
-    /// When this connection times out: `idle` after the last progress.
+    /// When this connection times out, by its phase:
+    ///
+    /// | phase | deadline |
+    /// |---|---|
+    /// | sending a response | `last_sent + timeouts.send` |
+    /// | receiving a body | `last_read + timeouts.idle` |
+    /// | receiving a head | `head_started + timeouts.header` (set once, at its first byte) |
+    /// | idle between requests | the later of `last_read`, `last_sent`, `+ timeouts.idle` |
     ///
     /// ```text
-    /// last_progress at t, idle 5 s   → t + 5 s
+    /// half a head, its first byte at t, header 10 s, bytes still trickling in → t + 10 s
+    /// idle since t, idle 5 s                                                 → t + 5 s
     /// ```
-    pub fn deadline(&self, idle: Duration) -> Instant {
-        todo!("quest: Conn::deadline({self:?}, {idle:?})")
+    pub fn deadline(&self, timeouts: Timeouts) -> Instant {
+        todo!("quest: Conn::deadline({self:?}, {timeouts:?})")
     }
 }

@@ -25,9 +25,9 @@
 //! output is waiting (lesson 5's `WriteQueue`), or an idle connection wakes
 //! the loop forever.
 //!
-//! **Timeouts** are deadlines, not timers: each connection remembers when
-//! bytes last moved, and the loop's `epoll_wait` timeout is the nearest
-//! deadline.
+//! **Timeouts** are deadlines, not timers: each connection knows its phase
+//! and when that phase's timeout runs out ([`Conn::deadline`]), and the
+//! loop's `epoll_wait` timeout is the nearest deadline.
 //!
 //! The fields are a suggestion that works; change them as your design
 //! needs.
@@ -35,12 +35,12 @@
 use std::collections::HashMap;
 use std::io;
 use std::net::{SocketAddr, TcpListener};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use lesson05::{Epoll, Event, Interest, Token};
 
 use crate::cli::ServeOptions;
-use crate::conn::{Conn, Limits};
+use crate::conn::{Conn, Limits, Timeouts};
 use crate::site::Site;
 use crate::sys::{SignalFd, ignore_sigpipe};
 
@@ -73,8 +73,9 @@ pub struct Server {
     pub site: Site,
     /// The request size limits.
     pub limits: Limits,
-    /// How long a connection may go without progress.
-    pub idle_timeout: Duration,
+    /// The timeout of each phase of a connection (`--header-timeout`,
+    /// `--idle-timeout`, `--send-timeout`).
+    pub timeouts: Timeouts,
     /// SIGINT/SIGTERM arrived: finish and exit.
     pub stopping: bool,
 }
@@ -116,7 +117,11 @@ impl Server {
                 max_header_bytes: options.max_header_bytes,
                 max_body_bytes: options.max_body_bytes,
             },
-            idle_timeout: options.idle_timeout,
+            timeouts: Timeouts {
+                header: options.header_timeout,
+                idle: options.idle_timeout,
+                send: options.send_timeout,
+            },
             stopping: false,
         })
     }
@@ -219,12 +224,14 @@ impl Server {
         todo!("quest: Server::next_deadline({self:?})")
     }
 
-    /// Times out every connection whose deadline has passed
-    /// ([`Conn::time_out`]) and closes it.
+    /// Times out every connection whose deadline has really passed
+    /// ([`Conn::expired`]: a slow reader's deadline moves on) with
+    /// [`Conn::time_out`], and closes it.
     ///
     /// ```text
-    /// idle timeout 1 s, a client sent half a head 1.2 s ago → 408, closed
-    /// idle timeout 1 s, a keep-alive client idle 1.2 s      → closed, nothing sent
+    /// header timeout 1 s, a client sent half a head 1.2 s ago → 408, closed
+    /// idle timeout 1 s, a keep-alive client idle 1.2 s        → closed, nothing sent
+    /// send timeout 1 s, a client took nothing for 1.2 s       → closed
     /// ```
     pub fn expire(&mut self, now: Instant) {
         todo!("quest: Server::expire({self:?}, {now:?})")

@@ -96,9 +96,8 @@ pub const VARIANTS: &[Variant] = &[
         bug: "a write that would block (EAGAIN) is treated as an error and the connection dropped",
         edits: &[Edit {
             file: CONN,
-            find: "if let Flushed::WouldBlock { .. } = flushed {\n                return Ok(());",
-            replace: "if let Flushed::WouldBlock { .. } = flushed {\n                \
-                      return Err(io::ErrorKind::WouldBlock.into());",
+            find: "self.unsent = unsent_bytes(&self.stream).unwrap_or(0);\n                return Ok(());",
+            replace: "return Err(io::ErrorKind::WouldBlock.into());",
         }],
         loses: &["server-graceful-shutdown", "server-large-file"],
     },
@@ -112,6 +111,39 @@ pub const VARIANTS: &[Variant] = &[
             replace: "if lengths.next().is_some() && first.is_empty() {",
         }],
         loses: &["server-smuggling"],
+    },
+    Variant {
+        name: "empty-file-streamed",
+        bug: "a 0-byte file is streamed like any other, and reading its end (0 bytes) is taken \
+              for a file that shrank: the connection closes before the head is sent",
+        edits: &[Edit {
+            file: CONN,
+            find: "Body::File { len: 0, .. } => {}",
+            replace: "Body::File { len: 0, .. } if false => {}",
+        }],
+        loses: &["server-empty-file"],
+    },
+    Variant {
+        name: "header-deadline-refreshed",
+        bug: "the header timeout counts from the last byte received, so a head that trickles \
+              in a byte at a time is never cut off (slowloris)",
+        edits: &[Edit {
+            file: CONN,
+            find: "(Reading::Head, Some(started)) => started + timeouts.header,",
+            replace: "(Reading::Head, Some(_)) => self.last_read + timeouts.header,",
+        }],
+        loses: &["server-slowloris"],
+    },
+    Variant {
+        name: "no-send-timeout",
+        bug: "a response that makes no progress is waited on for ever: a client that reads \
+              nothing holds its socket, buffers and file",
+        edits: &[Edit {
+            file: CONN,
+            find: "return self.last_sent + timeouts.send;",
+            replace: "return self.last_sent + timeouts.send * 1000;",
+        }],
+        loses: &["server-send-timeout"],
     },
     Variant {
         name: "serves-dot-dot",

@@ -67,6 +67,29 @@ impl RawClient {
         })
     }
 
+    /// Connects to `addr` as a client on a slow link: a receive buffer of
+    /// about `bytes`, set before the handshake
+    /// ([`crate::sys::connect_with_receive_buffer`]).
+    ///
+    /// # Errors
+    ///
+    /// `addr` is not IPv4, or the connection fails.
+    pub fn connect_small_window(addr: SocketAddr, bytes: u32) -> io::Result<RawClient> {
+        let SocketAddr::V4(v4) = addr else {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "a small-window client needs an IPv4 address",
+            ));
+        };
+        let stream = crate::sys::connect_with_receive_buffer(v4, bytes)?;
+        stream.set_nodelay(true)?;
+        stream.set_write_timeout(Some(WRITE_TIMEOUT))?;
+        Ok(RawClient {
+            stream,
+            buffered: Vec::new(),
+        })
+    }
+
     /// Sends `bytes` in one piece.
     ///
     /// # Errors

@@ -43,6 +43,14 @@ pub const CHECKS: &[Check] = &[
         run: content::static_files,
     },
     Check {
+        id: "server-empty-file",
+        title: "a 0-byte file is answered 200 with Content-Length: 0 on a connection that stays usable",
+        points: 1,
+        category: Category::Server,
+        revisit: Revisit::Quest,
+        run: content::empty_file,
+    },
+    Check {
         id: "server-conditional",
         title: "ETag and Last-Modified, and 304 for If-None-Match / If-Modified-Since",
         points: 2,

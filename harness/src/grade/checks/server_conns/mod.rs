@@ -103,6 +103,22 @@ pub const CHECKS: &[Check] = &[
         run: timeouts::idle_timeout,
     },
     Check {
+        id: "server-slowloris",
+        title: "a head trickling in a byte at a time is cut off with 408 at the header timeout",
+        points: 2,
+        category: Category::Server,
+        revisit: Revisit::Quest,
+        run: timeouts::slowloris,
+    },
+    Check {
+        id: "server-send-timeout",
+        title: "a client that reads nothing of a large file is closed after --send-timeout",
+        points: 2,
+        category: Category::Server,
+        revisit: Revisit::Quest,
+        run: timeouts::send_timeout,
+    },
+    Check {
         id: "server-abrupt-disconnect",
         title: "clients that reset, vanish mid-body or half-close do not harm the server",
         points: 2,

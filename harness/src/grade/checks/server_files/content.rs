@@ -339,3 +339,54 @@ fn answered_then_usable(
     })
     .repro(repro)
 }
+
+/// A 0-byte file (anyone can make one with an empty PUT) is answered 200
+/// with `Content-Length: 0`, and the next request on the same connection
+/// is answered too: a file with nothing to stream must not end the
+/// connection before its head is even sent.
+pub(crate) fn empty_file(ctx: &Ctx) -> Verdict {
+    let mut root = Root::new(ctx)?;
+    root.file("empty.txt", b"")?;
+    root.file("after.txt", b"after\n")?;
+    let mut server = root.serve(ctx, &[])?;
+    let first = get("/empty.txt", "");
+    let mut both = first.clone();
+    both.extend_from_slice(&get("/after.txt", ""));
+    let repro = server.nc(&both);
+    let mut client = server.connect(ctx)?;
+    let response = server
+        .exchange(ctx, &mut client, &first)
+        .reworded(|why| format!("GET of a 0-byte file: {why}"))
+        .repro(repro.clone())?;
+    ensure(
+        response.status == 200
+            && response.header("content-length") == Some("0")
+            && response.body.is_empty(),
+        || {
+            format!(
+                "GET of a 0-byte file should be answered 200 with Content-Length: 0 and no \
+                 body, got {} with Content-Length {:?}",
+                status_of(&response),
+                response.header("content-length")
+            )
+        },
+    )
+    .repro(repro.clone())?;
+    let next = server
+        .exchange(ctx, &mut client, &get("/after.txt", ""))
+        .reworded(|why| {
+            format!(
+                "after the answer to a 0-byte file, the connection should stay usable for the \
+                 next request: {why} – was the empty body taken for the end of the file?"
+            )
+        })
+        .repro(repro.clone())?;
+    ensure(next.status == 200 && next.body == b"after\n", || {
+        format!(
+            "after the answer to a 0-byte file, GET /after.txt on the same connection should \
+             get 200 and the file, got {}",
+            status_of(&next)
+        )
+    })
+    .repro(repro)
+}
