@@ -71,6 +71,7 @@ pub const VARIANTS: &[Variant] = &[
         }],
         loses: &[
             "server-conditional",
+            "server-empty-file",
             "server-head",
             "server-idle-timeout",
             "server-keep-alive",
@@ -89,7 +90,7 @@ pub const VARIANTS: &[Variant] = &[
                       let flushed = self.out.flush(&mut self.stream)?;\n            \
                       self.stream.set_nonblocking(true)?;",
         }],
-        loses: &["server-stalled-client"],
+        loses: &["server-send-timeout", "server-stalled-client"],
     },
     Variant {
         name: "eagain-ends-the-response",
