@@ -73,7 +73,8 @@ pub const FILE_CHUNK: usize = 64 * 1024;
 /// rest next time round).
 pub const READ_BUDGET: usize = 64 * 1024;
 
-/// The longest a connection lingers after an error response.
+/// How long a closing connection lingers once the kernel has delivered
+/// everything, waiting for the client to close first.
 pub const LINGER: Duration = Duration::from_secs(2);
 
 /// The three timeouts, one per phase of a connection (see the module doc).
