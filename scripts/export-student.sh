@@ -334,14 +334,15 @@ PY
     #    (verify, the variants). deploy/ is the autograder kits, which build
     #    the grader and the quiz key from the full edition; an instructor
     #    copies deploy/classroom/classroom.yml into the template by hand.
-    #    Of scripts/: interop.sh and bench.sh run the reference
-    #    (quest-solution), lib.sh is their helper, rehearse-gradescope.sh
+    #    Of scripts/: interop.sh, bench.sh and slow-clients.sh (with its
+    #    slow-clients.py) run the reference (quest-solution), lib.sh is
+    #    their helper, rehearse-gradescope.sh
     #    grades solutions/, and this script needs the whole full edition.
     #    install-tools.sh installs curl, nginx, wrk and ab, which work on a
     #    student's own quest just as well: it stays.
     rm -rf .ci deploy
-    rm -f scripts/interop.sh scripts/bench.sh scripts/lib.sh scripts/rehearse-gradescope.sh \
-        scripts/export-student.sh
+    rm -f scripts/interop.sh scripts/bench.sh scripts/slow-clients.sh scripts/slow-clients.py \
+        scripts/lib.sh scripts/rehearse-gradescope.sh scripts/export-student.sh
     extra=$(find scripts -type f ! -name install-tools.sh)
     [[ -z $extra ]] || die "scripts/ has files the export does not know (keep or drop them here): $extra"
     replace scripts/install-tools.sh \

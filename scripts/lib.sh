@@ -58,7 +58,8 @@ worker_processes 1;
 daemon off;
 pid $work/nginx/nginx.pid;
 error_log $work/nginx/error.log;
-events { worker_connections 4096; }
+worker_rlimit_nofile $((${NGINX_CONNECTIONS:-4096} + 64));
+events { worker_connections ${NGINX_CONNECTIONS:-4096}; }
 http {
     access_log $work/nginx/access.log combined;
     client_body_temp_path $work/nginx/body;
