@@ -96,10 +96,10 @@ pub fn parse_target(target: &str) -> Result<RequestPath, PathError> {
     let mut segments = Vec::new();
     // A path that ends in `.` (`/ok.txt/.`) names a folder, as one ending
     // in `/` does: `ok.txt` must then be a folder, and a file is not served.
-    let mut names_folder = path.ends_with('/');
+    let mut last_is_dot = false;
     for raw in path.split('/').skip(1) {
         let segment = percent_decode(raw)?;
-        names_folder = path.ends_with('/') || segment == ".";
+        last_is_dot = segment == ".";
         match segment.as_str() {
             "" | "." => {}
             ".." => return Err(PathError::Traversal),
@@ -113,7 +113,7 @@ pub fn parse_target(target: &str) -> Result<RequestPath, PathError> {
     }
     Ok(RequestPath {
         segments,
-        trailing_slash: names_folder,
+        trailing_slash: path.ends_with('/') || last_is_dot,
     })
 }
 

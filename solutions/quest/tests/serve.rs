@@ -705,8 +705,8 @@ fn connect_small_window(serve: &Serve) -> Client {
     }
 }
 
-/// Reads `len` body bytes after the head, 4 KiB at a time with a pause
-/// between reads, and returns the whole body read before EOF.
+/// Reads a response until EOF, 4 KiB at a time with `pause` between reads
+/// (a reader on a slow link), and returns every byte: head and body.
 fn read_slowly(client: &mut Client, pause: Duration) -> Vec<u8> {
     let mut all = std::mem::take(&mut client.buf);
     let mut chunk = [0u8; 4096];
@@ -718,6 +718,12 @@ fn read_slowly(client: &mut Client, pause: Duration) -> Vec<u8> {
         }
         std::thread::sleep(pause);
     }
+}
+
+/// Fails unless the body of the raw response `raw` is exactly `data`.
+fn assert_whole_body(raw: &[u8], data: &[u8]) {
+    let body = body_of(raw);
+    assert!(body == data, "got {} of {} bytes", body.len(), data.len());
 }
 
 fn body_of(raw: &[u8]) -> &[u8] {
@@ -745,12 +751,7 @@ fn a_reader_slower_than_every_timeout_but_steady_gets_every_byte() {
         "the download must outlast the send timeout to test anything ({:?})",
         started.elapsed()
     );
-    assert!(
-        body_of(&raw) == data,
-        "got {} of {} bytes",
-        body_of(&raw).len(),
-        data.len()
-    );
+    assert_whole_body(&raw, &data);
 }
 
 #[test]
@@ -822,12 +823,7 @@ fn input_after_connection_close_does_not_reset_the_response() {
     std::thread::sleep(Duration::from_millis(50));
     client.send(get("/").as_bytes());
     let raw = read_slowly(&mut client, Duration::ZERO);
-    assert!(
-        body_of(&raw) == data,
-        "got {} of {} bytes",
-        body_of(&raw).len(),
-        data.len()
-    );
+    assert_whole_body(&raw, &data);
 }
 
 #[test]
